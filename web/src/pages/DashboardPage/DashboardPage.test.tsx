@@ -1,14 +1,19 @@
-import { render } from '@redwoodjs/testing/web'
+import { render, screen } from '@redwoodjs/testing/web'
 
 import DashboardPage from './DashboardPage'
 
-//   Improve this test with help from the Redwood Testing Doc:
-//   https://redwoodjs.com/docs/testing#testing-pages-layouts
-
 describe('DashboardPage', () => {
-  it('renders successfully', () => {
-    expect(() => {
-      render(<DashboardPage />)
-    }).not.toThrow()
+  it('shows who is signed in and links to the security settings', () => {
+    mockCurrentUser({
+      id: 7,
+      email: 'grace@example.com',
+      secondFactorPending: false,
+    })
+    render(<DashboardPage />)
+
+    expect(screen.getByText('grace@example.com')).toBeInTheDocument()
+    expect(
+      screen.getByRole('link', { name: 'Manage two-factor authentication' })
+    ).toHaveAttribute('href', '/settings/security')
   })
 })

@@ -1,19 +1,24 @@
-// import { Link, routes } from '@redwoodjs/router'
+import { Link, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
+import { useSession } from 'src/lib/session'
+
 const DashboardPage = () => {
+  const { user } = useSession()
+
   return (
     <>
-      <Metadata title="Dashboard" description="Dashboard page" />
+      <Metadata title="Dashboard" />
 
-      <h1>DashboardPage</h1>
+      <h1>Dashboard</h1>
       <p>
-        Find me in <code>./web/src/pages/DashboardPage/DashboardPage.tsx</code>
+        Signed in as <strong>{user?.email}</strong>.
       </p>
-      {/*
-          My default route is named `dashboard`, link to me with:
-          `<Link to={routes.dashboard()}>Dashboard</Link>`
-      */}
+      <p>
+        <Link to={routes.securitySettings()}>
+          Manage two-factor authentication
+        </Link>
+      </p>
     </>
   )
 }

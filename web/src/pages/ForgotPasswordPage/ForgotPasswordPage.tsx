@@ -1,92 +1,84 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 
-import { Form, Label, TextField, Submit, FieldError } from '@redwoodjs/forms'
-import { navigate, routes } from '@redwoodjs/router'
+import { Form, Label, EmailField, Submit, FieldError } from '@redwoodjs/forms'
+import { Link, navigate, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
-import { toast, Toaster } from '@redwoodjs/web/toast'
 
 import { useAuth } from 'src/auth'
+import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import { emailValidation } from 'src/lib/passwordRules'
+
+export const NEUTRAL_RESET_MESSAGE =
+  'If an account exists for that email, a reset link is on its way.'
 
 const ForgotPasswordPage = () => {
   const { isAuthenticated, forgotPassword } = useAuth()
+  const [submitted, setSubmitted] = useState(false)
 
   useEffect(() => {
     if (isAuthenticated) {
-      navigate(routes.home())
+      navigate(routes.dashboard())
     }
   }, [isAuthenticated])
 
   const emailRef = useRef<HTMLInputElement>(null)
   useEffect(() => {
-    emailRef?.current?.focus()
+    emailRef.current?.focus()
   }, [])
 
   const onSubmit = async (data: { email: string }) => {
-    const response = await forgotPassword(data.email)
-
-    if (response.error) {
-      toast.error(response.error)
-    } else {
-      // The function `forgotPassword.handler` in api/src/functions/auth.js has
-      // been invoked, let the user know how to get the link to reset their
-      // password (sent in email, perhaps?)
-      toast.success(
-        'A link to reset your password was sent to ' + response.email
-      )
-      navigate(routes.login())
+    try {
+      await forgotPassword(data.email)
+    } catch {
+      // Deliberately ignored, like the API's own answer: any difference in
+      // what we show would tell a stranger whether the email has an account.
     }
+    setSubmitted(true)
   }
 
   return (
     <>
-      <Metadata title="Forgot Password" />
+      <Metadata title="Forgot password" />
 
-      <main className="rw-main">
-        <Toaster toastOptions={{ className: 'rw-toast', duration: 6000 }} />
-        <div className="rw-scaffold rw-login-container">
-          <div className="rw-segment">
-            <header className="rw-segment-header">
-              <h2 className="rw-heading rw-heading-secondary">
-                Forgot Password
-              </h2>
-            </header>
+      <AuthFormCard
+        title="Reset your password"
+        footer={
+          <Link to={routes.login()} className="rw-link">
+            Back to log in
+          </Link>
+        }
+      >
+        {submitted ? (
+          <p role="status" className="app-status">
+            {NEUTRAL_RESET_MESSAGE}
+          </p>
+        ) : (
+          <Form onSubmit={onSubmit} className="rw-form-wrapper">
+            <Label
+              name="email"
+              className="rw-label"
+              errorClassName="rw-label rw-label-error"
+            >
+              Email
+            </Label>
+            <EmailField
+              name="email"
+              className="rw-input"
+              errorClassName="rw-input rw-input-error"
+              autoComplete="username"
+              ref={emailRef}
+              validation={emailValidation}
+            />
+            <FieldError name="email" className="rw-field-error" />
 
-            <div className="rw-segment-main">
-              <div className="rw-form-wrapper">
-                <Form onSubmit={onSubmit} className="rw-form-wrapper">
-                  <div className="text-left">
-                    <Label
-                      name="email"
-                      className="rw-label"
-                      errorClassName="rw-label rw-label-error"
-                    >
-                      Email
-                    </Label>
-                    <TextField
-                      name="email"
-                      className="rw-input"
-                      errorClassName="rw-input rw-input-error"
-                      ref={emailRef}
-                      validation={{
-                        required: {
-                          value: true,
-                          message: 'Email is required',
-                        },
-                      }}
-                    />
-
-                    <FieldError name="email" className="rw-field-error" />
-                  </div>
-
-                  <div className="rw-button-group">
-                    <Submit className="rw-button rw-button-blue">Submit</Submit>
-                  </div>
-                </Form>
-              </div>
+            <div className="rw-button-group">
+              <Submit className="rw-button rw-button-blue">
+                Send reset link
+              </Submit>
             </div>
-          </div>
-        </div>
-      </main>
+          </Form>
+        )}
+      </AuthFormCard>
     </>
   )
 }

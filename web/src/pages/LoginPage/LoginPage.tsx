@@ -3,129 +3,117 @@ import { useEffect, useRef } from 'react'
 import {
   Form,
   Label,
-  TextField,
+  EmailField,
   PasswordField,
   Submit,
   FieldError,
 } from '@redwoodjs/forms'
-import { Link, navigate, routes } from '@redwoodjs/router'
+import { Link, navigate, routes, useParams } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
-import { toast, Toaster } from '@redwoodjs/web/toast'
+import { toast } from '@redwoodjs/web/toast'
 
 import { useAuth } from 'src/auth'
+import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import { emailValidation } from 'src/lib/passwordRules'
+import { redirectTargetOr } from 'src/lib/redirectTo'
+
+interface LoginForm {
+  email: string
+  password: string
+}
 
 const LoginPage = () => {
   const { isAuthenticated, logIn } = useAuth()
+  const { redirectTo } = useParams()
 
+  // Private routes send people here with ?redirectTo; the second-factor
+  // wrapper takes over from there if the session still owes a code.
   useEffect(() => {
     if (isAuthenticated) {
-      navigate(routes.home())
+      navigate(redirectTargetOr(redirectTo, routes.dashboard()))
     }
-  }, [isAuthenticated])
+  }, [isAuthenticated, redirectTo])
 
   const emailRef = useRef<HTMLInputElement>(null)
   useEffect(() => {
     emailRef.current?.focus()
   }, [])
 
-  const onSubmit = async (data: Record<string, string>) => {
+  const onSubmit = async (data: LoginForm) => {
     const response = await logIn({
       username: data.email,
       password: data.password,
     })
 
-    if (response.message) {
+    if (response?.message) {
       toast(response.message)
-    } else if (response.error) {
+    } else if (response?.error) {
       toast.error(response.error)
-    } else {
-      toast.success('Welcome back!')
     }
   }
 
   return (
     <>
-      <Metadata title="Login" />
+      <Metadata title="Log in" />
 
-      <main className="rw-main">
-        <Toaster toastOptions={{ className: 'rw-toast', duration: 6000 }} />
-        <div className="rw-scaffold rw-login-container">
-          <div className="rw-segment">
-            <header className="rw-segment-header">
-              <h2 className="rw-heading rw-heading-secondary">Login</h2>
-            </header>
-
-            <div className="rw-segment-main">
-              <div className="rw-form-wrapper">
-                <Form onSubmit={onSubmit} className="rw-form-wrapper">
-                  <Label
-                    name="email"
-                    className="rw-label"
-                    errorClassName="rw-label rw-label-error"
-                  >
-                    Email
-                  </Label>
-                  <TextField
-                    name="email"
-                    className="rw-input"
-                    errorClassName="rw-input rw-input-error"
-                    ref={emailRef}
-                    validation={{
-                      required: {
-                        value: true,
-                        message: 'Email is required',
-                      },
-                    }}
-                  />
-
-                  <FieldError name="email" className="rw-field-error" />
-
-                  <Label
-                    name="password"
-                    className="rw-label"
-                    errorClassName="rw-label rw-label-error"
-                  >
-                    Password
-                  </Label>
-                  <PasswordField
-                    name="password"
-                    className="rw-input"
-                    errorClassName="rw-input rw-input-error"
-                    autoComplete="current-password"
-                    validation={{
-                      required: {
-                        value: true,
-                        message: 'Password is required',
-                      },
-                    }}
-                  />
-
-                  <div className="rw-forgot-link">
-                    <Link
-                      to={routes.forgotPassword()}
-                      className="rw-forgot-link"
-                    >
-                      Forgot Password?
-                    </Link>
-                  </div>
-
-                  <FieldError name="password" className="rw-field-error" />
-
-                  <div className="rw-button-group">
-                    <Submit className="rw-button rw-button-blue">Login</Submit>
-                  </div>
-                </Form>
-              </div>
-            </div>
-          </div>
-          <div className="rw-login-link">
-            <span>Don&apos;t have an account?</span>{' '}
+      <AuthFormCard
+        title="Log in"
+        footer={
+          <>
+            <span>New here?</span>{' '}
             <Link to={routes.signup()} className="rw-link">
-              Sign up!
+              Create an account
+            </Link>
+          </>
+        }
+      >
+        <Form<LoginForm> onSubmit={onSubmit} className="rw-form-wrapper">
+          <Label
+            name="email"
+            className="rw-label"
+            errorClassName="rw-label rw-label-error"
+          >
+            Email
+          </Label>
+          <EmailField
+            name="email"
+            className="rw-input"
+            errorClassName="rw-input rw-input-error"
+            autoComplete="username"
+            ref={emailRef}
+            validation={emailValidation}
+          />
+          <FieldError name="email" className="rw-field-error" />
+
+          <Label
+            name="password"
+            className="rw-label"
+            errorClassName="rw-label rw-label-error"
+          >
+            Password
+          </Label>
+          <PasswordField
+            name="password"
+            className="rw-input"
+            errorClassName="rw-input rw-input-error"
+            autoComplete="current-password"
+            validation={{
+              required: { value: true, message: 'Password is required' },
+            }}
+          />
+          <FieldError name="password" className="rw-field-error" />
+
+          <div className="rw-forgot-link">
+            <Link to={routes.forgotPassword()} className="rw-forgot-link">
+              Forgot your password?
             </Link>
           </div>
-        </div>
-      </main>
+
+          <div className="rw-button-group">
+            <Submit className="rw-button rw-button-blue">Log in</Submit>
+          </div>
+        </Form>
+      </AuthFormCard>
     </>
   )
 }

@@ -7,31 +7,35 @@ import {
   Submit,
   FieldError,
 } from '@redwoodjs/forms'
-import { navigate, routes } from '@redwoodjs/router'
+import { Link, navigate, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
-import { toast, Toaster } from '@redwoodjs/web/toast'
+import { toast } from '@redwoodjs/web/toast'
 
 import { useAuth } from 'src/auth'
+import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import { PASSWORD_RULE_HINT, passwordValidation } from 'src/lib/passwordRules'
+
+export const PASSWORD_CHANGED_MESSAGE =
+  'Password changed. Sign in with your new password.'
 
 const ResetPasswordPage = ({ resetToken }: { resetToken: string }) => {
-  const { isAuthenticated, reauthenticate, validateResetToken, resetPassword } =
-    useAuth()
-  const [enabled, setEnabled] = useState(true)
+  const { isAuthenticated, validateResetToken, resetPassword } = useAuth()
+  const [tokenValid, setTokenValid] = useState(true)
 
   useEffect(() => {
     if (isAuthenticated) {
-      navigate(routes.home())
+      navigate(routes.dashboard())
     }
   }, [isAuthenticated])
 
   useEffect(() => {
     const validateToken = async () => {
       const response = await validateResetToken(resetToken)
-      if (response.error) {
-        setEnabled(false)
+      if (response?.error) {
+        setTokenValid(false)
         toast.error(response.error)
       } else {
-        setEnabled(true)
+        setTokenValid(true)
       }
     }
     validateToken()
@@ -42,78 +46,66 @@ const ResetPasswordPage = ({ resetToken }: { resetToken: string }) => {
     passwordRef.current?.focus()
   }, [])
 
-  const onSubmit = async (data: Record<string, string>) => {
+  const onSubmit = async (data: { password: string }) => {
     const response = await resetPassword({
       resetToken,
       password: data.password,
     })
 
-    if (response.error) {
+    if (response?.error) {
       toast.error(response.error)
-    } else {
-      toast.success('Password changed!')
-      await reauthenticate()
-      navigate(routes.login())
+      return
     }
+    // The API does not sign people in after a reset: a reset link alone must
+    // never get past the second factor, so send them through login.
+    toast.success(PASSWORD_CHANGED_MESSAGE)
+    navigate(routes.login())
   }
 
   return (
     <>
-      <Metadata title="Reset Password" />
+      <Metadata title="Choose a new password" />
 
-      <main className="rw-main">
-        <Toaster toastOptions={{ className: 'rw-toast', duration: 6000 }} />
-        <div className="rw-scaffold rw-login-container">
-          <div className="rw-segment">
-            <header className="rw-segment-header">
-              <h2 className="rw-heading rw-heading-secondary">
-                Reset Password
-              </h2>
-            </header>
+      <AuthFormCard
+        title="Choose a new password"
+        footer={
+          !tokenValid && (
+            <Link to={routes.forgotPassword()} className="rw-link">
+              Request a new reset link
+            </Link>
+          )
+        }
+      >
+        <Form onSubmit={onSubmit} className="rw-form-wrapper">
+          <Label
+            name="password"
+            className="rw-label"
+            errorClassName="rw-label rw-label-error"
+          >
+            New password
+          </Label>
+          <PasswordField
+            name="password"
+            autoComplete="new-password"
+            className="rw-input"
+            errorClassName="rw-input rw-input-error"
+            aria-describedby="password-rules"
+            disabled={!tokenValid}
+            ref={passwordRef}
+            validation={passwordValidation}
+          />
+          <p id="password-rules" className="app-hint">
+            {PASSWORD_RULE_HINT}
+          </p>
+          <FieldError name="password" className="rw-field-error" />
 
-            <div className="rw-segment-main">
-              <div className="rw-form-wrapper">
-                <Form onSubmit={onSubmit} className="rw-form-wrapper">
-                  <div className="text-left">
-                    <Label
-                      name="password"
-                      className="rw-label"
-                      errorClassName="rw-label rw-label-error"
-                    >
-                      New Password
-                    </Label>
-                    <PasswordField
-                      name="password"
-                      autoComplete="new-password"
-                      className="rw-input"
-                      errorClassName="rw-input rw-input-error"
-                      disabled={!enabled}
-                      ref={passwordRef}
-                      validation={{
-                        required: {
-                          value: true,
-                          message: 'New Password is required',
-                        },
-                      }}
-                    />
-
-                    <FieldError name="password" className="rw-field-error" />
-                  </div>
-
-                  <div className="rw-button-group">
-                    <Submit
-                      className="rw-button rw-button-blue"
-                      disabled={!enabled}
-                    >
-                      Submit
-                    </Submit>
-                  </div>
-                </Form>
-              </div>
-            </div>
+          <div className="rw-button-group">
+            <Submit className="rw-button rw-button-blue" disabled={!tokenValid}>
+              Change password
+            </Submit>
           </div>
-        </div>
-      </main>
+        </Form>
+      </AuthFormCard>
     </>
   )
 }

@@ -3,122 +3,115 @@ import { useEffect, useRef } from 'react'
 import {
   Form,
   Label,
-  TextField,
+  EmailField,
   PasswordField,
   FieldError,
   Submit,
 } from '@redwoodjs/forms'
 import { Link, navigate, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
-import { toast, Toaster } from '@redwoodjs/web/toast'
+import { toast } from '@redwoodjs/web/toast'
 
 import { useAuth } from 'src/auth'
+import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import {
+  emailValidation,
+  PASSWORD_RULE_HINT,
+  passwordValidation,
+} from 'src/lib/passwordRules'
+
+interface SignupForm {
+  email: string
+  password: string
+}
 
 const SignupPage = () => {
   const { isAuthenticated, signUp } = useAuth()
 
   useEffect(() => {
     if (isAuthenticated) {
-      navigate(routes.home())
+      navigate(routes.dashboard())
     }
   }, [isAuthenticated])
 
-  // focus on email box on page load
   const emailRef = useRef<HTMLInputElement>(null)
   useEffect(() => {
     emailRef.current?.focus()
   }, [])
 
-  const onSubmit = async (data: Record<string, string>) => {
+  const onSubmit = async (data: SignupForm) => {
     const response = await signUp({
       username: data.email,
       password: data.password,
     })
 
-    if (response.message) {
+    if (response?.message) {
       toast(response.message)
-    } else if (response.error) {
+    } else if (response?.error) {
       toast.error(response.error)
     } else {
-      // user is signed in automatically
-      toast.success('Welcome!')
+      toast.success('Welcome! Add a phone number to turn on two-factor.')
     }
   }
 
   return (
     <>
-      <Metadata title="Signup" />
+      <Metadata title="Sign up" />
 
-      <main className="rw-main">
-        <Toaster toastOptions={{ className: 'rw-toast', duration: 6000 }} />
-        <div className="rw-scaffold rw-login-container">
-          <div className="rw-segment">
-            <header className="rw-segment-header">
-              <h2 className="rw-heading rw-heading-secondary">Signup</h2>
-            </header>
-
-            <div className="rw-segment-main">
-              <div className="rw-form-wrapper">
-                <Form onSubmit={onSubmit} className="rw-form-wrapper">
-                  <Label
-                    name="email"
-                    className="rw-label"
-                    errorClassName="rw-label rw-label-error"
-                  >
-                    Email
-                  </Label>
-                  <TextField
-                    name="email"
-                    className="rw-input"
-                    errorClassName="rw-input rw-input-error"
-                    ref={emailRef}
-                    validation={{
-                      required: {
-                        value: true,
-                        message: 'Email is required',
-                      },
-                    }}
-                  />
-                  <FieldError name="email" className="rw-field-error" />
-
-                  <Label
-                    name="password"
-                    className="rw-label"
-                    errorClassName="rw-label rw-label-error"
-                  >
-                    Password
-                  </Label>
-                  <PasswordField
-                    name="password"
-                    className="rw-input"
-                    errorClassName="rw-input rw-input-error"
-                    autoComplete="current-password"
-                    validation={{
-                      required: {
-                        value: true,
-                        message: 'Password is required',
-                      },
-                    }}
-                  />
-                  <FieldError name="password" className="rw-field-error" />
-
-                  <div className="rw-button-group">
-                    <Submit className="rw-button rw-button-blue">
-                      Sign Up
-                    </Submit>
-                  </div>
-                </Form>
-              </div>
-            </div>
-          </div>
-          <div className="rw-login-link">
+      <AuthFormCard
+        title="Create your account"
+        footer={
+          <>
             <span>Already have an account?</span>{' '}
             <Link to={routes.login()} className="rw-link">
-              Log in!
+              Log in
             </Link>
+          </>
+        }
+      >
+        <Form<SignupForm> onSubmit={onSubmit} className="rw-form-wrapper">
+          <Label
+            name="email"
+            className="rw-label"
+            errorClassName="rw-label rw-label-error"
+          >
+            Email
+          </Label>
+          <EmailField
+            name="email"
+            className="rw-input"
+            errorClassName="rw-input rw-input-error"
+            autoComplete="username"
+            ref={emailRef}
+            validation={emailValidation}
+          />
+          <FieldError name="email" className="rw-field-error" />
+
+          <Label
+            name="password"
+            className="rw-label"
+            errorClassName="rw-label rw-label-error"
+          >
+            Password
+          </Label>
+          <PasswordField
+            name="password"
+            className="rw-input"
+            errorClassName="rw-input rw-input-error"
+            autoComplete="new-password"
+            aria-describedby="password-rules"
+            validation={passwordValidation}
+          />
+          <p id="password-rules" className="app-hint">
+            {PASSWORD_RULE_HINT}
+          </p>
+          <FieldError name="password" className="rw-field-error" />
+
+          <div className="rw-button-group">
+            <Submit className="rw-button rw-button-blue">Sign up</Submit>
           </div>
-        </div>
-      </main>
+        </Form>
+      </AuthFormCard>
     </>
   )
 }

@@ -1,0 +1,151 @@
+/**
+ * The one place that turns the API's stable `extensions.code` values into
+ * words a person can act on. Pages never show server messages directly: those
+ * are not part of the contract and may leak detail.
+ */
+
+export const TWO_FACTOR_ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'SECOND_FACTOR_REQUIRED',
+  'FRESH_SECOND_FACTOR_REQUIRED',
+  'BAD_USER_INPUT',
+  'PHONE_NUMBER_REQUIRED',
+  'PHONE_NUMBER_UNAVAILABLE',
+  'OTP_INVALID',
+  'OTP_EXPIRED',
+  'OTP_ATTEMPTS_EXCEEDED',
+  'TWO_FACTOR_LOCKED',
+  'RATE_LIMITED',
+  'SMS_DESTINATION_NOT_ALLOWED',
+  'SMS_BUDGET_EXCEEDED',
+  'SMS_SEND_FAILED',
+  'SERVICE_UNAVAILABLE',
+  'TOO_MANY_OPERATIONS',
+] as const
+
+export type TwoFactorErrorCode = (typeof TWO_FACTOR_ERROR_CODES)[number]
+
+export const NETWORK_ERROR = 'NETWORK_ERROR'
+export const UNKNOWN_ERROR = 'UNKNOWN_ERROR'
+
+export interface TwoFactorError {
+  code: TwoFactorErrorCode | typeof NETWORK_ERROR | typeof UNKNOWN_ERROR
+  message: string
+  retryAfterSeconds: number | null
+  /** The code is dead: the person needs a new one, not another guess. */
+  needsNewCode: boolean
+}
+
+export const GENERIC_ERROR_MESSAGE = 'Something went wrong. Please try again.'
+
+export const formatWait = (seconds: number): string => {
+  if (seconds < 60) {
+    return `${seconds} second${seconds === 1 ? '' : 's'}`
+  }
+  const minutes = Math.ceil(seconds / 60)
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`
+}
+
+const withWait = (base: string, retryAfterSeconds: number | null) =>
+  retryAfterSeconds && retryAfterSeconds > 0
+    ? `${base} Try again in ${formatWait(retryAfterSeconds)}.`
+    : `${base} Try again later.`
+
+const MESSAGES: Record<
+  TwoFactorErrorCode,
+  (retryAfterSeconds: number | null) => string
+> = {
+  UNAUTHENTICATED: () => 'Your session has ended. Please sign in again.',
+  SECOND_FACTOR_REQUIRED: () =>
+    'Finish signing in with the code we texted you first.',
+  FRESH_SECOND_FACTOR_REQUIRED: () =>
+    'For your security, confirm it is you with a new code first.',
+  BAD_USER_INPUT: () =>
+    'That phone number does not look valid. Check the country and number.',
+  PHONE_NUMBER_REQUIRED: () => 'Add a phone number first.',
+  PHONE_NUMBER_UNAVAILABLE: () =>
+    'That phone number cannot be used. Please try a different one.',
+  OTP_INVALID: () => 'That code is not right. Check the text and try again.',
+  OTP_EXPIRED: () =>
+    'That code has expired or was already used. Send a new code.',
+  OTP_ATTEMPTS_EXCEEDED: () =>
+    'Too many wrong tries for this code. Send a new code.',
+  TWO_FACTOR_LOCKED: (wait) =>
+    withWait('Verification is locked after too many failed attempts.', wait),
+  RATE_LIMITED: (wait) => withWait('Too many codes requested.', wait),
+  SMS_DESTINATION_NOT_ALLOWED: () =>
+    'We cannot send text messages to numbers in that country.',
+  SMS_BUDGET_EXCEEDED: () =>
+    'Text messages are temporarily unavailable. Please try again later.',
+  SMS_SEND_FAILED: () =>
+    'We could not send the text message. Please try again in a moment.',
+  SERVICE_UNAVAILABLE: () =>
+    'Verification is temporarily unavailable. Please try again in a few minutes.',
+  TOO_MANY_OPERATIONS: () => 'Please send one request at a time.',
+}
+
+const NEEDS_NEW_CODE = new Set<string>(['OTP_EXPIRED', 'OTP_ATTEMPTS_EXCEEDED'])
+
+const isKnownCode = (code: unknown): code is TwoFactorErrorCode =>
+  typeof code === 'string' &&
+  (TWO_FACTOR_ERROR_CODES as readonly string[]).includes(code)
+
+export const messageForCode = (
+  code: unknown,
+  retryAfterSeconds: number | null = null
+): string =>
+  isKnownCode(code) ? MESSAGES[code](retryAfterSeconds) : GENERIC_ERROR_MESSAGE
+
+interface GraphQLErrorLike {
+  extensions?: Record<string, unknown>
+}
+
+interface ApolloErrorLike {
+  graphQLErrors?: readonly GraphQLErrorLike[]
+  networkError?: unknown
+  extensions?: Record<string, unknown>
+}
+
+const toSeconds = (value: unknown): number | null => {
+  const n = typeof value === 'string' ? Number(value) : value
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0
+    ? Math.ceil(n)
+    : null
+}
+
+/** Works with an ApolloError, a single GraphQL error, or anything thrown. */
+export const describeTwoFactorError = (error: unknown): TwoFactorError => {
+  const candidate = (error ?? {}) as ApolloErrorLike
+  const extensions =
+    candidate.graphQLErrors?.find((e) => e?.extensions?.code)?.extensions ??
+    candidate.extensions
+  const code = extensions?.code
+  const retryAfterSeconds = toSeconds(extensions?.retryAfterSeconds)
+
+  if (isKnownCode(code)) {
+    return {
+      code,
+      message: MESSAGES[code](retryAfterSeconds),
+      retryAfterSeconds,
+      needsNewCode: NEEDS_NEW_CODE.has(code),
+    }
+  }
+  if (candidate.networkError) {
+    return {
+      code: NETWORK_ERROR,
+      message:
+        'We could not reach the server. Check your connection and try again.',
+      retryAfterSeconds: null,
+      needsNewCode: false,
+    }
+  }
+  return {
+    code: UNKNOWN_ERROR,
+    message: GENERIC_ERROR_MESSAGE,
+    retryAfterSeconds,
+    needsNewCode: false,
+  }
+}
+
+export const hasErrorCode = (error: unknown, code: TwoFactorErrorCode) =>
+  describeTwoFactorError(error).code === code

@@ -1,0 +1,31 @@
+import userEvent from '@testing-library/user-event'
+
+import { render, screen, waitFor } from '@redwoodjs/testing/web'
+
+import SignupPage from './SignupPage'
+
+describe('SignupPage', () => {
+  beforeEach(() => mockCurrentUser(null))
+
+  it('states the password rule next to the password field', () => {
+    render(<SignupPage />)
+
+    const password = screen.getByLabelText('Password')
+    expect(password).toHaveAttribute('autocomplete', 'new-password')
+    expect(password).toHaveAccessibleDescription('Use 12 to 128 characters.')
+  })
+
+  it('refuses a password shorter than 12 characters before calling the API', async () => {
+    render(<SignupPage />)
+
+    await userEvent.type(screen.getByLabelText('Email'), 'ada@example.com')
+    await userEvent.type(screen.getByLabelText('Password'), 'short-pass1')
+    await userEvent.click(screen.getByRole('button', { name: 'Sign up' }))
+
+    await waitFor(() =>
+      expect(
+        screen.getByText('Password must be at least 12 characters')
+      ).toBeInTheDocument()
+    )
+  })
+})
