@@ -1,171 +1,157 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
 
-import { DbAuthHandler } from '@redwoodjs/auth-dbauth-api'
+import {
+  DbAuthHandler,
+  PasswordValidationError,
+  dbAuthSession,
+} from '@redwoodjs/auth-dbauth-api'
 import type { DbAuthHandlerOptions, UserType } from '@redwoodjs/auth-dbauth-api'
 
-import { cookieName } from 'src/lib/auth'
+import { audit } from 'src/lib/audit'
+import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { logger } from 'src/lib/logger'
+import {
+  SESSION_COOKIE_NAME,
+  sessionCookieAttributes,
+} from 'src/lib/sessions/sessionCookie'
+import {
+  createSession,
+  isSessionId,
+  revokeSession,
+} from 'src/lib/sessions/sessionStore'
 
-export const handler = async (
-  event: APIGatewayProxyEvent,
-  context: Context
-) => {
+// Password rules, stated on the signup page too. NIST SP 800-63B asks for
+// length rather than composition rules; the upper bound caps hashing work.
+export const PASSWORD_MIN_LENGTH = 12
+export const PASSWORD_MAX_LENGTH = 128
+
+// One message for unknown email and wrong password, so login does not
+// reveal which emails have accounts.
+const LOGIN_FAILED = 'Incorrect email or password'
+const RESET_REQUESTED =
+  'If an account exists for that email, a reset link is on its way'
+
+const validatePassword = (password: string) => {
+  if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH) {
+    throw new PasswordValidationError(
+      `Use at least ${PASSWORD_MIN_LENGTH} characters for your password`
+    )
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    throw new PasswordValidationError(
+      `Use at most ${PASSWORD_MAX_LENGTH} characters for your password`
+    )
+  }
+  return true
+}
+
+/**
+ * Every session dbAuth hands out is backed by a server-side record; the
+ * cookie carries its id (`sid`). A 2FA account's session starts out owing
+ * its second factor.
+ */
+const withNewSession = async (user: {
+  id: number
+  email: string
+  isTwoFactorEnabled: boolean
+}) => {
+  const session = await createSession(user.id, {
+    secondFactorPending: user.isTwoFactorEnabled,
+  })
+  audit('session.created', {
+    userId: user.id,
+    outcome: 'success',
+    reason: user.isTwoFactorEnabled ? 'second_factor_pending' : 'password',
+  })
+  return { ...user, sid: session.sid }
+}
+
+/** Logout revokes the server-side session, not only the browser's cookie. */
+const revokeCurrentSession = async (event: APIGatewayProxyEvent) => {
+  try {
+    const session = dbAuthSession(event, SESSION_COOKIE_NAME)
+    if (session && typeof session.id === 'number' && isSessionId(session.sid)) {
+      await revokeSession(session.id, session.sid)
+      audit('session.revoked', { userId: session.id, outcome: 'success' })
+    }
+  } catch (error) {
+    // The cookie is cleared either way; a session we could not revoke still
+    // ends at its idle timeout.
+    logger.warn({ err: error }, 'Could not revoke the session on logout')
+  }
+}
+
+const isLogout = (event: APIGatewayProxyEvent) => {
+  try {
+    return event.httpMethod === 'POST' && JSON.parse(event.body || '{}').method === 'logout'
+  } catch {
+    return false
+  }
+}
+
+export const handler = async (event: APIGatewayProxyEvent, context: Context) => {
   const forgotPasswordOptions: DbAuthHandlerOptions['forgotPassword'] = {
-    // handler() is invoked after verifying that a user was found with the given
-    // username. This is where you can send the user an email with a link to
-    // reset their password. With the default dbAuth routes and field names, the
-    // URL to reset the password will be:
-    //
-    // https://example.com/reset-password?resetToken=${user.resetToken}
-    //
-    // Whatever is returned from this function will be returned from
-    // the `forgotPassword()` function that is destructured from `useAuth()`.
-    // You could use this return value to, for example, show the email
-    // address in a toast message so the user will know it worked and where
-    // to look for the email.
-    //
-    // Note that this return value is sent to the client in *plain text*
-    // so don't include anything you wouldn't want prying eyes to see. The
-    // `user` here has been sanitized to only include the fields listed in
-    // `allowedUserFields` so it should be safe to return as-is.
-    handler: (user, _resetToken) => {
-      // TODO: Send user an email/message with a link to reset their password,
-      // including the `resetToken`. The URL should look something like:
-      // `http://localhost:8910/reset-password?resetToken=${resetToken}`
-
-      return user
+    // No mailer ships with this app: outside production the reset link is
+    // written to the api log so the flow can be tried; in production the
+    // flow stays off until a mailer is wired in here.
+    enabled: !config().isProduction,
+    handler: (user, resetToken) => {
+      logger.info(
+        { userId: user.id },
+        `Password reset link (development only): /reset-password?resetToken=${resetToken}`
+      )
+      return { message: RESET_REQUESTED }
     },
-
-    // How long the resetToken is valid for, in seconds (default is 24 hours)
-    expires: 60 * 60 * 24,
-
+    expires: 60 * 30,
     errors: {
-      // for security reasons you may want to be vague here rather than expose
-      // the fact that the email address wasn't found (prevents fishing for
-      // valid email addresses)
-      usernameNotFound: 'Username not found',
-      // if the user somehow gets around client validation
-      usernameRequired: 'Username is required',
+      usernameNotFound: RESET_REQUESTED,
+      usernameRequired: 'Enter your email',
     },
   }
 
   const loginOptions: DbAuthHandlerOptions['login'] = {
-    // handler() is called after finding the user that matches the
-    // username/password provided at login, but before actually considering them
-    // logged in. The `user` argument will be the user in the database that
-    // matched the username/password.
-    //
-    // If you want to allow this user to log in simply return the user.
-    //
-    // If you want to prevent someone logging in for another reason (maybe they
-    // didn't validate their email yet), throw an error and it will be returned
-    // by the `logIn()` function from `useAuth()` in the form of:
-    // `{ message: 'Error message' }`
-    handler: (user) => {
-      return user
-    },
-
+    handler: (user) => withNewSession(user as never),
     errors: {
-      usernameOrPasswordMissing: 'Both username and password are required',
-      usernameNotFound: 'Username ${username} not found',
-      // For security reasons you may want to make this the same as the
-      // usernameNotFound error so that a malicious user can't use the error
-      // to narrow down if it's the username or password that's incorrect
-      incorrectPassword: 'Incorrect password for ${username}',
+      usernameOrPasswordMissing: 'Enter your email and password',
+      usernameNotFound: LOGIN_FAILED,
+      incorrectPassword: LOGIN_FAILED,
     },
-
-    // How long a user will remain logged in, in seconds
-    expires: 60 * 60 * 24 * 365 * 10,
+    // The cookie's absolute lifetime; the server-side session also has an
+    // idle timeout (SESSION_IDLE_SECONDS) and the same absolute cap.
+    expires: config().session.maxSeconds,
   }
 
   const resetPasswordOptions: DbAuthHandlerOptions['resetPassword'] = {
-    // handler() is invoked after the password has been successfully updated in
-    // the database. Returning anything truthy will automatically log the user
-    // in. Return `false` otherwise, and in the Reset Password page redirect the
-    // user to the login page.
-    handler: (_user) => {
-      return true
-    },
-
-    // If `false` then the new password MUST be different from the current one
-    allowReusedPassword: true,
-
+    // No automatic sign-in after a reset: the user signs in (and completes
+    // 2FA) with the new password like any other time.
+    handler: () => false,
+    allowReusedPassword: false,
     errors: {
-      // the resetToken is valid, but expired
-      resetTokenExpired: 'resetToken is expired',
-      // no user was found with the given resetToken
-      resetTokenInvalid: 'resetToken is invalid',
-      // the resetToken was not present in the URL
-      resetTokenRequired: 'resetToken is required',
-      // new password is the same as the old password (apparently they did not forget it)
-      reusedPassword: 'Must choose a new password',
+      resetTokenExpired: 'This reset link has expired. Request a new one.',
+      resetTokenInvalid: 'This reset link is not valid. Request a new one.',
+      resetTokenRequired: 'This reset link is not valid. Request a new one.',
+      reusedPassword: 'Choose a password you have not used here before',
     },
   }
 
-  interface UserAttributes {
-    name: string
-  }
-
-  const signupOptions: DbAuthHandlerOptions<
-    UserType,
-    UserAttributes
-  >['signup'] = {
-    // Whatever you want to happen to your data on new user signup. Redwood will
-    // check for duplicate usernames before calling this handler. At a minimum
-    // you need to save the `username`, `hashedPassword` and `salt` to your
-    // user table. `userAttributes` contains any additional object members that
-    // were included in the object given to the `signUp()` function you got
-    // from `useAuth()`.
-    //
-    // If you want the user to be immediately logged in, return the user that
-    // was created.
-    //
-    // If this handler throws an error, it will be returned by the `signUp()`
-    // function in the form of: `{ error: 'Error message' }`.
-    //
-    // If this returns anything else, it will be returned by the
-    // `signUp()` function in the form of: `{ message: 'String here' }`.
-    handler: ({
-      username,
-      hashedPassword,
-      salt,
-      userAttributes: _userAttributes,
-    }) => {
-      return db.user.create({
-        data: {
-          email: username,
-          hashedPassword: hashedPassword,
-          salt: salt,
-          // name: userAttributes.name
-        },
+  const signupOptions: DbAuthHandlerOptions<UserType>['signup'] = {
+    handler: async ({ username, hashedPassword, salt }) => {
+      const user = await db.user.create({
+        data: { email: username, hashedPassword, salt },
       })
+      return withNewSession(user)
     },
-
-    // Include any format checks for password here. Return `true` if the
-    // password is valid, otherwise throw a `PasswordValidationError`.
-    // Import the error along with `DbAuthHandler` from `@redwoodjs/api` above.
-    passwordValidation: (_password) => {
-      return true
-    },
-
+    passwordValidation: validatePassword,
     errors: {
-      // `field` will be either "username" or "password"
       fieldMissing: '${field} is required',
-      usernameTaken: 'Username `${username}` already in use',
+      usernameTaken: 'An account with this email already exists',
     },
   }
 
   const authHandler = new DbAuthHandler(event, context, {
-    // Provide prisma db client
-    db: db,
-
-    // The name of the property you'd call on `db` to access your user table.
-    // i.e. if your Prisma model is named `User` this value would be `user`, as in `db.user`
+    db,
     authModelAccessor: 'user',
-
-    // A map of what dbAuth calls a field to what your database calls it.
-    // `id` is whatever column you use to uniquely identify a user (probably
-    // something like `id` or `userId` or even `email`)
     authFields: {
       id: 'id',
       username: 'email',
@@ -174,34 +160,21 @@ export const handler = async (
       resetToken: 'resetToken',
       resetTokenExpiresAt: 'resetTokenExpiresAt',
     },
-
-    // A list of fields on your user object that are safe to return to the
-    // client when invoking a handler that returns a user (like forgotPassword
-    // and signup). This list should be as small as possible to be sure not to
-    // leak any sensitive information to the client.
-    allowedUserFields: ['id', 'email'],
-
-    // Specifies attributes on the cookie that dbAuth sets in order to remember
-    // who is logged in. See https://developer.mozilla.org/en-US/docs/Web/HTTP/Cookies#restrict_access_to_cookies
+    // What the encrypted session cookie (and the login response) may carry.
+    allowedUserFields: ['id', 'email', 'sid'],
     cookie: {
-      attributes: {
-        HttpOnly: true,
-        Path: '/',
-        SameSite: 'Lax',
-        Secure: process.env.NODE_ENV !== 'development',
-
-        // If you need to allow other domains (besides the api side) access to
-        // the dbAuth session cookie:
-        // Domain: 'example.com',
-      },
-      name: cookieName,
+      attributes: sessionCookieAttributes,
+      name: SESSION_COOKIE_NAME,
     },
-
     forgotPassword: forgotPasswordOptions,
     login: loginOptions,
     resetPassword: resetPasswordOptions,
     signup: signupOptions,
   })
+
+  if (isLogout(event)) {
+    await revokeCurrentSession(event)
+  }
 
   return await authHandler.invoke()
 }

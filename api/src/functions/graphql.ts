@@ -8,6 +8,7 @@ import services from 'src/services/**/*.{js,ts}'
 import { cookieName, getCurrentUser } from 'src/lib/auth'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
+import { useResponseCookie } from 'src/lib/sessions/sessionCookie'
 
 const authDecoder = createAuthDecoder(cookieName)
 
@@ -18,8 +19,9 @@ export const handler = createGraphQLHandler({
   directives,
   sdls,
   services,
+  // verifyOtp re-issues the session cookie from inside GraphQL.
+  extraPlugins: [useResponseCookie()],
   onException: () => {
-    // Disconnect from your database with an unhandled exception.
     db.$disconnect()
   },
 })

@@ -1,121 +1,105 @@
 import type { Decoded } from '@redwoodjs/api'
-import { AuthenticationError, ForbiddenError } from '@redwoodjs/graphql-server'
+import { AuthenticationError, context } from '@redwoodjs/graphql-server'
 
 import { db } from './db'
+import { ServiceUnavailableError, TwoFactorError } from './errors'
+import type { SessionState } from './sessions/sessionStore'
+import { isSessionId, loadSession } from './sessions/sessionStore'
+
+export { SESSION_COOKIE_NAME as cookieName } from './sessions/sessionCookie'
 
 /**
- * The name of the cookie that dbAuth sets
- *
- * %port% will be replaced with the port the api server is running on.
- * If you have multiple RW apps running on the same host, you'll need to
- * make sure they all use unique cookie names
+ * What the web side sees as `currentUser`. Only safe fields: never the phone
+ * number, hashes or the session id.
  */
-export const cookieName = 'session_%port%'
-
-/**
- * The session object sent in as the first argument to getCurrentUser() will
- * have a single key `id` containing the unique ID of the logged in user
- * (whatever field you set as `authFields.id` in your auth function config).
- * You'll need to update the call to `db` below if you use a different model
- * name or unique field name, for example:
- *
- *   return await db.profile.findUnique({ where: { email: session.id } })
- *                   ───┬───                       ──┬──
- *      model accessor ─┘      unique id field name ─┘
- *
- * !! BEWARE !! Anything returned from this function will be available to the
- * client--it becomes the content of `currentUser` on the web side (as well as
- * `context.currentUser` on the api side). You should carefully add additional
- * fields to the `select` object below once you've decided they are safe to be
- * seen if someone were to open the Web Inspector in their browser.
- */
-export const getCurrentUser = async (session: Decoded) => {
-  if (!session || typeof session.id !== 'number') {
-    throw new Error('Invalid session')
-  }
-
-  return await db.user.findUnique({
-    where: { id: session.id },
-    select: { id: true },
-  })
+export type CurrentUser = {
+  id: number
+  email: string
+  secondFactorPending: boolean
 }
 
-/**
- * The user is authenticated if there is a currentUser in the context
- *
- * @returns {boolean} - If the currentUser is authenticated
- */
-export const isAuthenticated = (): boolean => {
-  return !!context.currentUser
+// The session travels beside currentUser, not inside it, so it never reaches
+// the browser through `redwood { currentUser }`.
+const sessions = new WeakMap<object, SessionState | 'unavailable'>()
+
+export const attachSession = (user: object, state: SessionState | 'unavailable') => {
+  sessions.set(user, state)
 }
 
-/**
- * When checking role membership, roles can be a single value, a list, or none.
- * You can use Prisma enums too (if you're using them for roles), just import your enum type from `@prisma/client`
- */
-type AllowedRoles = string | string[] | undefined
-
-/**
- * Checks if the currentUser is authenticated (and assigned one of the given roles)
- *
- * @param roles: {@link AllowedRoles} - Checks if the currentUser is assigned one of these roles
- *
- * @returns {boolean} - Returns true if the currentUser is logged in and assigned one of the given roles,
- * or when no roles are provided to check against. Otherwise returns false.
- */
-export const hasRole = (roles: AllowedRoles): boolean => {
-  if (!isAuthenticated()) {
-    return false
+/** The server-side session of this request; fails closed. */
+export const currentSession = (): SessionState => {
+  const user = context.currentUser as CurrentUser | undefined
+  const state = user && sessions.get(user)
+  if (state === 'unavailable') {
+    throw new ServiceUnavailableError()
   }
-
-  const currentUserRoles = context.currentUser?.roles
-
-  if (typeof roles === 'string') {
-    if (typeof currentUserRoles === 'string') {
-      // roles to check is a string, currentUser.roles is a string
-      return currentUserRoles === roles
-    } else if (Array.isArray(currentUserRoles)) {
-      // roles to check is a string, currentUser.roles is an array
-      return currentUserRoles?.some((allowedRole) => roles === allowedRole)
-    }
-  }
-
-  if (Array.isArray(roles)) {
-    if (Array.isArray(currentUserRoles)) {
-      // roles to check is an array, currentUser.roles is an array
-      return currentUserRoles?.some((allowedRole) =>
-        roles.includes(allowedRole)
-      )
-    } else if (typeof currentUserRoles === 'string') {
-      // roles to check is an array, currentUser.roles is a string
-      return roles.some((allowedRole) => currentUserRoles === allowedRole)
-    }
-  }
-
-  // roles not found
-  return false
-}
-
-/**
- * Use requireAuth in your services to check that a user is logged in,
- * whether or not they are assigned a role, and optionally raise an
- * error if they're not.
- *
- * @param roles: {@link AllowedRoles} - When checking role membership, these roles grant access.
- *
- * @returns - If the currentUser is authenticated (and assigned one of the given roles)
- *
- * @throws {@link AuthenticationError} - If the currentUser is not authenticated
- * @throws {@link ForbiddenError} If the currentUser is not allowed due to role permissions
- *
- * @see https://github.com/redwoodjs/redwood/tree/main/packages/auth for examples
- */
-export const requireAuth = ({ roles }: { roles?: AllowedRoles } = {}) => {
-  if (!isAuthenticated()) {
+  if (!user || !state) {
     throw new AuthenticationError("You don't have permission to do that.")
   }
+  return state
+}
 
-  if (roles && !hasRole(roles)) {
-    throw new ForbiddenError("You don't have access to do that.")
+/**
+ * Called by Redwood for every request that carries a dbAuth cookie. A cookie
+ * is only good with a live server-side session for the same user: revoked,
+ * expired or forged sessions read as signed out. When Redis is unreachable the
+ * user is kept but marked pending, so nothing beyond the second-factor screen
+ * is reachable until it returns.
+ */
+export const getCurrentUser = async (
+  session: Decoded
+): Promise<CurrentUser | null> => {
+  if (!session || typeof session.id !== 'number' || !isSessionId(session.sid)) {
+    return null
+  }
+  const user = await db.user.findUnique({
+    where: { id: session.id },
+    select: { id: true, email: true },
+  })
+  if (!user) {
+    return null
+  }
+  let state: SessionState | null
+  try {
+    state = await loadSession(user.id, session.sid)
+  } catch (error) {
+    if (!(error instanceof ServiceUnavailableError)) {
+      throw error
+    }
+    const pending: CurrentUser = { ...user, secondFactorPending: true }
+    attachSession(pending, 'unavailable')
+    return pending
+  }
+  if (!state) {
+    return null
+  }
+  const currentUser: CurrentUser = {
+    ...user,
+    secondFactorPending: state.secondFactorPending,
+  }
+  attachSession(currentUser, state)
+  return currentUser
+}
+
+export const isAuthenticated = (): boolean => {
+  try {
+    return !currentSession().secondFactorPending
+  } catch {
+    return false
   }
 }
+
+/** Full access: signed in and, on a 2FA account, second factor done. */
+export const requireAuth = () => {
+  if (currentSession().secondFactorPending) {
+    throw new TwoFactorError('SECOND_FACTOR_REQUIRED')
+  }
+}
+
+/** Signed in with a live session that may still owe its second factor. */
+export const requireSession = () => {
+  currentSession()
+}
+
+/** Roles are not used by this app; kept for Redwood's generated code. */
+export const hasRole = (_roles?: string | string[]): boolean => isAuthenticated()

@@ -1,17 +1,39 @@
 import { createLogger } from '@redwoodjs/api/logger'
 
 /**
- * Creates a logger with RedwoodLoggerOptions
- *
- * These extend and override default LoggerOptions,
- * can define a destination like a file or other supported pino log transport stream,
- * and sets whether or not to show the logger configuration settings (defaults to false)
- *
- * @param RedwoodLoggerOptions
- *
- * RedwoodLoggerOptions have
- * @param {options} LoggerOptions - defines how to log, such as redaction and format
- * @param {string | DestinationStream} destination - defines where to log, such as a transport stream or file
- * @param {boolean} showConfig - whether to display logger configuration on initialization
+ * Fields that must never reach a log line in clear: codes, secrets and full
+ * phone numbers (security requirement 22). Audit events carry user ids and a
+ * masked number instead; this list is the safety net for anything else.
  */
-export const logger = createLogger({})
+export const REDACTED_PATHS = [
+  'otp',
+  'code',
+  'phoneNumber',
+  'password',
+  'hashedPassword',
+  'salt',
+  'resetToken',
+  'authToken',
+  'secret',
+  'cookie',
+  'sid',
+  '*.otp',
+  '*.code',
+  '*.phoneNumber',
+  '*.password',
+  '*.hashedPassword',
+  '*.salt',
+  '*.resetToken',
+  '*.authToken',
+  '*.secret',
+  '*.cookie',
+  '*.sid',
+  'headers.cookie',
+  'headers.authorization',
+  'event.headers.cookie',
+  'event.headers.authorization',
+]
+
+export const logger = createLogger({
+  options: { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+})

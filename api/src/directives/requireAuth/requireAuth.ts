@@ -7,17 +7,17 @@ import { requireAuth as applicationRequireAuth } from 'src/lib/auth'
 
 export const schema = gql`
   """
-  Use to check whether or not a user is authenticated and is associated
-  with an optional set of roles.
+  Full access: a live session that has completed its second factor when the
+  account has 2FA on. A session still owing the second factor is refused with
+  SECOND_FACTOR_REQUIRED.
   """
   directive @requireAuth(roles: [String]) on FIELD_DEFINITION
 `
 
 type RequireAuthValidate = ValidatorDirectiveFunc<{ roles?: string[] }>
 
-const validate: RequireAuthValidate = ({ directiveArgs }) => {
-  const { roles } = directiveArgs
-  applicationRequireAuth({ roles })
+const validate: RequireAuthValidate = () => {
+  applicationRequireAuth()
 }
 
 const requireAuth = createValidatorDirective(schema, validate)

@@ -1,0 +1,11 @@
+export const schema = gql`
+  type Me {
+    id: Int!
+    email: String!
+  }
+
+  type Query {
+    "The signed-in account; full sessions only"
+    me: Me! @requireAuth
+  }
+`

@@ -1,0 +1,121 @@
+import crypto from 'node:crypto'
+
+/**
+ * Every setting the second factor reads, taken from the environment once.
+ * Defaults follow ../README.md ("Configuration"); the numbers come from OWASP
+ * ASVS and NIST SP 800-63B and may only be made stricter in production.
+ */
+
+const isProduction = process.env.NODE_ENV === 'production'
+
+const int = (name: string, fallback: number, { min = 1, max = Infinity } = {}) => {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') {
+    return fallback
+  }
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`)
+  }
+  return value
+}
+
+const list = (name: string, fallback: string[]) =>
+  (process.env[name] ?? fallback.join(','))
+    .split(',')
+    .map((entry) => entry.trim().toUpperCase())
+    .filter(Boolean)
+
+export type SmsProviderName = 'plivo' | 'console' | 'outbox'
+
+const smsProvider = (): SmsProviderName => {
+  const chosen =
+    process.env.SMS_PROVIDER || (process.env.PLIVO_AUTH_ID ? 'plivo' : 'console')
+  if (!['plivo', 'console', 'outbox'].includes(chosen)) {
+    throw new Error(`SMS_PROVIDER must be plivo, console or outbox (got "${chosen}")`)
+  }
+  if (isProduction && chosen !== 'plivo') {
+    throw new Error(
+      `SMS_PROVIDER=${chosen} would not deliver codes to anyone; production needs SMS_PROVIDER=plivo`
+    )
+  }
+  return chosen as SmsProviderName
+}
+
+/**
+ * Codes are stored as HMAC-SHA-256 under this key. Without OTP_HMAC_SECRET it
+ * is derived from SESSION_SECRET, so a fresh checkout needs one secret only.
+ */
+const otpHmacKey = () => {
+  const explicit = process.env.OTP_HMAC_SECRET
+  if (explicit) {
+    return Buffer.from(explicit, 'utf8')
+  }
+  const sessionSecret = process.env.SESSION_SECRET
+  if (!sessionSecret) {
+    throw new Error('SESSION_SECRET is not set: run the set-up script or add it to .env')
+  }
+  return Buffer.from(
+    crypto.hkdfSync('sha256', sessionSecret, 'redwood-2fa', 'otp-hmac-key', 32)
+  )
+}
+
+const readConfig = () => {
+  const redisUrl = process.env.REDIS_URL || undefined
+  if (isProduction && !redisUrl) {
+    throw new Error(
+      'REDIS_URL is required in production: one-time codes, attempt counters and sessions live in Redis'
+    )
+  }
+  return {
+    isProduction,
+    redisUrl,
+    otp: {
+      ttlSeconds: int('OTP_TTL_SECONDS', 300, { min: 30, max: 600 }),
+      maxAttemptsPerCode: int('OTP_MAX_ATTEMPTS', 5, { max: 5 }),
+      hmacKey: otpHmacKey(),
+    },
+    lockout: {
+      maxFailures: int('TWO_FACTOR_MAX_FAILURES', 10, { max: 100 }),
+      windowSeconds: int('TWO_FACTOR_FAILURE_WINDOW_SECONDS', 900),
+      lockSeconds: int('TWO_FACTOR_LOCK_SECONDS', 900),
+    },
+    sending: {
+      cooldownSeconds: int('OTP_RESEND_COOLDOWN_SECONDS', 60),
+      maxPerAccountPerHour: int('OTP_MAX_SENDS_PER_HOUR', 5),
+      maxPerDestinationPerHour: int('OTP_MAX_SENDS_PER_NUMBER_PER_HOUR', 5),
+      globalHourlyBudget: int('SMS_HOURLY_BUDGET', 500),
+      allowedCountries: list('SMS_ALLOWED_COUNTRIES', [
+        'US', 'CA', 'GB', 'IE', 'AU', 'NZ', 'DE', 'FR', 'NL', 'BE',
+        'AT', 'CH', 'SE', 'NO', 'DK', 'FI', 'ES', 'PT', 'IT',
+      ]),
+      timeoutMs: int('SMS_TIMEOUT_MS', 10_000, { min: 100, max: 60_000 }),
+      webOtpDomain: process.env.WEB_OTP_DOMAIN || undefined,
+    },
+    session: {
+      idleSeconds: int('SESSION_IDLE_SECONDS', 30 * 60),
+      maxSeconds: int('SESSION_MAX_SECONDS', 12 * 60 * 60),
+      freshSeconds: int('TWO_FACTOR_FRESH_SECONDS', 600, { max: 600 }),
+    },
+    sms: {
+      provider: smsProvider(),
+      outboxPath: process.env.SMS_OUTBOX_PATH || undefined,
+      plivo: {
+        authId: process.env.PLIVO_AUTH_ID,
+        authToken: process.env.PLIVO_AUTH_TOKEN,
+        from: process.env.PLIVO_PHONE_NUMBER,
+      },
+    },
+  }
+}
+
+export type Config = ReturnType<typeof readConfig>
+
+let cached: Config | undefined
+
+/** Read and validated on first use; `resetConfig()` lets tests change env. */
+export const config = (): Config => (cached ??= readConfig())
+
+export const resetConfig = () => {
+  cached = undefined
+}

@@ -1,0 +1,65 @@
+import Redis from 'ioredis'
+import RedisMock from 'ioredis-mock'
+
+import { config } from './config'
+import { logger } from './logger'
+
+/**
+ * One Redis client for the api side. Commands fail fast instead of waiting
+ * in an offline queue, so a Redis outage turns into SERVICE_UNAVAILABLE
+ * within `commandTimeout` rather than hanging logins; the client keeps
+ * reconnecting in the background and recovers by itself.
+ */
+const connect = (url: string) => {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    commandTimeout: 1_000,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  })
+  let lastError = ''
+  client.on('error', (error) => {
+    // A down server emits the same error on every reconnect attempt.
+    if (error.message !== lastError) {
+      lastError = error.message
+      logger.error({ err: error }, 'Redis connection error')
+    }
+  })
+  client.on('ready', () => {
+    lastError = ''
+    logger.info('Redis connection ready')
+  })
+  return client
+}
+
+const inProcessStore = () => {
+  logger.warn(
+    [
+      '',
+      '*****************************************************************',
+      '* REDIS_URL is not set: one-time codes, attempt counters and    *',
+      '* sessions live in this process only. Fine for trying the app;  *',
+      '* every restart forgets them, and several api processes would   *',
+      '* not share them. Set REDIS_URL for anything real.              *',
+      '*****************************************************************',
+    ].join('\n')
+  )
+  return new RedisMock() as unknown as Redis
+}
+
+let client: Redis | undefined
+
+export const redis = (): Redis => {
+  if (!client) {
+    const { redisUrl } = config()
+    client = redisUrl ? connect(redisUrl) : inProcessStore()
+  }
+  return client
+}
+
+/** Tests point the app at a real server or a fresh in-memory one. */
+export const useRedisClient = (next: Redis | undefined) => {
+  client = next
+}
