@@ -1,0 +1,229 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
+
+import {
+  digitsForField,
+  isValidOtp,
+  normaliseOtpInput,
+  OTP_LENGTH,
+} from 'src/lib/otpCode'
+import { describeTwoFactorError } from 'src/lib/twoFactorErrors'
+import { formatCountdown, useCountdown } from 'src/lib/useCountdown'
+import { receiveSmsCode } from 'src/lib/webOtp'
+
+export const INCOMPLETE_CODE_MESSAGE = `Enter the ${OTP_LENGTH}-digit code from the text message.`
+export const BAD_PASTE_MESSAGE = `That does not look like a ${OTP_LENGTH}-digit code. Paste only the code.`
+
+export interface OtpInputFormProps {
+  onSubmit: (code: string) => unknown
+  onResend?: () => unknown
+  /** Seconds until the server accepts another requestOtp. */
+  resendAvailableInSeconds?: number | null
+  /** Change it to restart the countdown and clear the field after a resend. */
+  resendCountdownKey?: string | number
+  verifying?: boolean
+  resending?: boolean
+  /** An error from verifyOtp or requestOtp; its extensions.code picks the message. */
+  error?: unknown
+  label?: string
+  description?: React.ReactNode
+  submitLabel?: string
+  autoFocus?: boolean
+}
+
+const ResendButton = ({
+  onResend,
+  secondsLeft,
+  resending,
+}: {
+  onResend: () => unknown
+  secondsLeft: number
+  resending: boolean
+}) => {
+  const waiting = secondsLeft > 0
+  return (
+    <button
+      type="button"
+      className="rw-button"
+      onClick={() => onResend()}
+      disabled={waiting || resending}
+    >
+      {resending
+        ? 'Sending…'
+        : waiting
+          ? `Resend code in ${formatCountdown(secondsLeft)}`
+          : 'Resend code'}
+    </button>
+  )
+}
+
+const OtpInputForm = ({
+  onSubmit,
+  onResend,
+  resendAvailableInSeconds,
+  resendCountdownKey,
+  verifying = false,
+  resending = false,
+  error,
+  label = 'Verification code',
+  description,
+  submitLabel = 'Verify',
+  autoFocus = true,
+}: OtpInputFormProps) => {
+  const inputId = useId()
+  const messageId = `${inputId}-message`
+  const descriptionId = `${inputId}-description`
+  const inputRef = useRef<HTMLInputElement>(null)
+
+  const [code, setCode] = useState('')
+  const [localError, setLocalError] = useState<string | null>(null)
+  const secondsLeft = useCountdown(resendAvailableInSeconds, resendCountdownKey)
+
+  // The last code handed to onSubmit automatically: an unchanged field must
+  // not burn another of the server's limited attempts on every re-render.
+  const autoSubmitted = useRef<string | null>(null)
+  const onSubmitRef = useRef(onSubmit)
+  onSubmitRef.current = onSubmit
+  const verifyingRef = useRef(verifying)
+  verifyingRef.current = verifying
+
+  const submitCode = useCallback((candidate: string) => {
+    if (!isValidOtp(candidate)) {
+      setLocalError(INCOMPLETE_CODE_MESSAGE)
+      inputRef.current?.focus()
+      return
+    }
+    if (verifyingRef.current) {
+      return
+    }
+    setLocalError(null)
+    onSubmitRef.current(candidate)
+  }, [])
+
+  const acceptCode = useCallback(
+    (next: string) => {
+      setCode(next)
+      if (next.length < OTP_LENGTH) {
+        autoSubmitted.current = null
+        return
+      }
+      if (autoSubmitted.current !== next) {
+        autoSubmitted.current = next
+        submitCode(next)
+      }
+    },
+    [submitCode]
+  )
+
+  const serverError = error ? describeTwoFactorError(error) : null
+  const message = localError ?? serverError?.message ?? null
+
+  // A rejected code stays in the field, selected, so typing replaces it.
+  useEffect(() => {
+    if (error && inputRef.current) {
+      inputRef.current.focus()
+      inputRef.current.select()
+    }
+  }, [error])
+
+  // A new code was sent: the old one is useless, start again.
+  const firstKey = useRef(resendCountdownKey)
+  useEffect(() => {
+    if (firstKey.current === resendCountdownKey) {
+      return
+    }
+    setCode('')
+    setLocalError(null)
+    autoSubmitted.current = null
+    inputRef.current?.focus()
+  }, [resendCountdownKey])
+
+  useEffect(() => {
+    const controller = new AbortController()
+    receiveSmsCode(controller.signal).then((received) => {
+      if (received && !controller.signal.aborted) {
+        acceptCode(digitsForField(received))
+      }
+    })
+    return () => controller.abort()
+  }, [acceptCode, resendCountdownKey])
+
+  const onChange = (event: React.ChangeEvent<HTMLInputElement>) => {
+    setLocalError(null)
+    acceptCode(digitsForField(event.target.value))
+  }
+
+  const onPaste = (event: React.ClipboardEvent<HTMLInputElement>) => {
+    const pasted = normaliseOtpInput(event.clipboardData.getData('text'))
+    event.preventDefault()
+    if (!/^\d+$/.test(pasted) || pasted.length > OTP_LENGTH) {
+      setLocalError(BAD_PASTE_MESSAGE)
+      return
+    }
+    setLocalError(null)
+    acceptCode(pasted)
+  }
+
+  const onFormSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    autoSubmitted.current = code
+    submitCode(code)
+  }
+
+  const describedBy = [description ? descriptionId : null, messageId]
+    .filter(Boolean)
+    .join(' ')
+
+  return (
+    <form onSubmit={onFormSubmit} noValidate className="rw-form-wrapper">
+      <label htmlFor={inputId} className="rw-label">
+        {label}
+      </label>
+      {description && (
+        <p id={descriptionId} className="app-hint">
+          {description}
+        </p>
+      )}
+      <input
+        ref={inputRef}
+        id={inputId}
+        name="otp"
+        type="text"
+        className="rw-input app-otp-input"
+        autoComplete="one-time-code"
+        inputMode="numeric"
+        pattern={`\\d{${OTP_LENGTH}}`}
+        // eslint-disable-next-line jsx-a11y/no-autofocus
+        autoFocus={autoFocus}
+        value={code}
+        onChange={onChange}
+        onPaste={onPaste}
+        aria-invalid={message ? true : undefined}
+        aria-describedby={describedBy}
+        readOnly={verifying}
+      />
+      <p id={messageId} role="alert" className="app-error">
+        {message}
+      </p>
+
+      <div className="app-actions">
+        <button
+          type="submit"
+          className="rw-button rw-button-blue"
+          disabled={verifying}
+          aria-busy={verifying || undefined}
+        >
+          {verifying ? 'Checking…' : submitLabel}
+        </button>
+        {onResend && (
+          <ResendButton
+            onResend={onResend}
+            secondsLeft={secondsLeft}
+            resending={resending}
+          />
+        )}
+      </div>
+    </form>
+  )
+}
+
+export default OtpInputForm

@@ -1,0 +1,89 @@
+import {
+  describeTwoFactorError,
+  formatWait,
+  GENERIC_ERROR_MESSAGE,
+  messageForCode,
+  TWO_FACTOR_ERROR_CODES,
+} from './twoFactorErrors'
+
+const apolloError = (code: string, extra: Record<string, unknown> = {}) => ({
+  message: 'server detail that must not reach the page',
+  graphQLErrors: [{ message: 'detail', extensions: { code, ...extra } }],
+})
+
+describe('twoFactorErrors', () => {
+  it.each([
+    ['OTP_INVALID', /code is not right/],
+    ['OTP_EXPIRED', /expired or was already used.*new code/],
+    ['OTP_ATTEMPTS_EXCEEDED', /Too many wrong tries.*new code/],
+    ['TWO_FACTOR_LOCKED', /locked/],
+    ['RATE_LIMITED', /Too many codes requested/],
+    ['SMS_SEND_FAILED', /could not send the text message/],
+    ['SMS_DESTINATION_NOT_ALLOWED', /numbers in that country/],
+    ['SMS_BUDGET_EXCEEDED', /temporarily unavailable/],
+    ['SERVICE_UNAVAILABLE', /Verification is temporarily unavailable/],
+    ['FRESH_SECOND_FACTOR_REQUIRED', /confirm it is you/],
+    ['PHONE_NUMBER_UNAVAILABLE', /cannot be used/],
+  ])('maps %s to its own message', (code, expected) => {
+    const described = describeTwoFactorError(apolloError(code))
+
+    expect(described.code).toBe(code)
+    expect(described.message).toMatch(expected)
+    expect(described.message).not.toMatch(/server detail/)
+  })
+
+  it('gives every documented code a specific message', () => {
+    for (const code of TWO_FACTOR_ERROR_CODES) {
+      expect(messageForCode(code)).not.toBe(GENERIC_ERROR_MESSAGE)
+    }
+  })
+
+  it('falls back to a generic message for an unknown code or a plain error', () => {
+    expect(describeTwoFactorError(apolloError('SOMETHING_NEW')).message).toBe(
+      GENERIC_ERROR_MESSAGE
+    )
+    expect(describeTwoFactorError(new Error('boom'))).toMatchObject({
+      code: 'UNKNOWN_ERROR',
+      message: GENERIC_ERROR_MESSAGE,
+    })
+    expect(describeTwoFactorError(undefined).message).toBe(
+      GENERIC_ERROR_MESSAGE
+    )
+  })
+
+  it('reports an unreachable server as a connection problem', () => {
+    expect(
+      describeTwoFactorError({ graphQLErrors: [], networkError: new Error() })
+        .code
+    ).toBe('NETWORK_ERROR')
+  })
+
+  it('includes the wait from retryAfterSeconds for rate limits and lock-outs', () => {
+    const limited = describeTwoFactorError(
+      apolloError('RATE_LIMITED', { retryAfterSeconds: 42 })
+    )
+    expect(limited.retryAfterSeconds).toBe(42)
+    expect(limited.message).toBe(
+      'Too many codes requested. Try again in 42 seconds.'
+    )
+
+    expect(
+      describeTwoFactorError(
+        apolloError('TWO_FACTOR_LOCKED', { retryAfterSeconds: 61 })
+      ).message
+    ).toMatch(/Try again in 2 minutes\.$/)
+  })
+
+  it('reads a single GraphQL error as well as an Apollo error', () => {
+    expect(
+      describeTwoFactorError({ extensions: { code: 'OTP_EXPIRED' } })
+    ).toMatchObject({ code: 'OTP_EXPIRED', needsNewCode: true })
+  })
+
+  it('words waits for people', () => {
+    expect(formatWait(1)).toBe('1 second')
+    expect(formatWait(59)).toBe('59 seconds')
+    expect(formatWait(60)).toBe('1 minute')
+    expect(formatWait(3600)).toBe('60 minutes')
+  })
+})
