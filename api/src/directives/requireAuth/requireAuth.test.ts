@@ -1,18 +1,43 @@
 import { mockRedwoodDirective, getDirectiveName } from '@redwoodjs/testing/api'
 
+import { resetTwoFactorState, signInAs } from 'src/lib/testing/twoFactorTestkit'
+
 import requireAuth from './requireAuth'
 
+const run = () =>
+  mockRedwoodDirective(requireAuth, { context: { currentUser: context.currentUser } })()
+
 describe('requireAuth directive', () => {
+  beforeEach(() => resetTwoFactorState())
+
   it('declares the directive sdl as schema, with the correct name', () => {
     expect(requireAuth.schema).toBeTruthy()
     expect(getDirectiveName(requireAuth.schema)).toBe('requireAuth')
   })
 
-  it('requireAuth has stub implementation. Should not throw when current user', () => {
-    // If you want to set values in context, pass it through e.g.
-    // mockRedwoodDirective(requireAuth, { context: { currentUser: { id: 1, name: 'Lebron McGretzky' } }})
-    const mockExecution = mockRedwoodDirective(requireAuth, { context: {} })
+  it('refuses a request with no signed-in user', () => {
+    mockCurrentUser(null)
+    expect(run).toThrow("You don't have permission to do that.")
+  })
 
-    expect(mockExecution).not.toThrowError()
+  it('refuses a user whose server-side session is unknown (revoked or forged)', () => {
+    mockCurrentUser({ id: 1, email: 'a@example.com', secondFactorPending: false })
+    expect(run).toThrow("You don't have permission to do that.")
+  })
+
+  it('refuses a session that still owes its second factor', async () => {
+    await signInAs({ id: 1, email: 'a@example.com' }, { secondFactorPending: true })
+    let code: string | undefined
+    try {
+      run()
+    } catch (error) {
+      code = (error as { extensions?: { code?: string } }).extensions?.code
+    }
+    expect(code).toBe('SECOND_FACTOR_REQUIRED')
+  })
+
+  it('allows a full session', async () => {
+    await signInAs({ id: 1, email: 'a@example.com' })
+    expect(run).not.toThrow()
   })
 })

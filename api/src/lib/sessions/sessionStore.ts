@@ -58,8 +58,8 @@ const TOUCH_SESSION = {
   name: 'twoFactorTouchSession',
   numberOfKeys: 1,
   lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 local s = redis.call('HMGET', KEYS[1], 'pending', 'verifiedAt', 'createdAt')
-if not s[3] then return false end
 if tonumber(ARGV[1]) - tonumber(s[3]) > tonumber(ARGV[3]) then
   redis.call('DEL', KEYS[1])
   return false

@@ -1,0 +1,62 @@
+import type Redis from 'ioredis'
+import RedisMock from 'ioredis-mock'
+
+import { context } from '@redwoodjs/graphql-server'
+
+import { attachSession } from '../auth'
+import { resetConfig } from '../config'
+import { redis, useRedisClient } from '../redis'
+import type { SessionState } from '../sessions/sessionStore'
+import { createSession, loadSession } from '../sessions/sessionStore'
+import { useSmsTransport } from '../sms'
+import type { SmsMessage } from '../sms'
+
+/** Messages "sent" during a test, newest last. */
+export const sentSms: SmsMessage[] = []
+
+export const lastCode = () => {
+  const text = sentSms.at(-1)?.text ?? ''
+  const match = text.match(/code is (\d{6})/)
+  if (!match) throw new Error(`No code in the last SMS: "${text}"`)
+  return match[1]
+}
+
+/**
+ * Each test gets an empty store and a capturing SMS transport. Without
+ * `client`, the in-memory ioredis-mock (which runs the same Lua scripts).
+ */
+export const resetTwoFactorState = async (client?: Redis) => {
+  resetConfig()
+  useRedisClient(client ?? (new RedisMock() as unknown as Redis))
+  await redis().flushall()
+  sentSms.length = 0
+  useSmsTransport(async (message) => {
+    sentSms.push(message)
+  })
+}
+
+type TestUser = { id: number; email: string }
+
+/** Signs `user` in as the auth function would and makes it the current user. */
+export const signInAs = async (
+  user: TestUser,
+  { secondFactorPending = false } = {}
+): Promise<SessionState> => {
+  const session = await createSession(user.id, { secondFactorPending })
+  useSession(user, session)
+  return session
+}
+
+/** Points the current request at an existing session (e.g. after re-issue). */
+export const useSession = (user: TestUser, session: SessionState) => {
+  mockCurrentUser({ id: user.id, email: user.email, secondFactorPending: session.secondFactorPending })
+  attachSession(context.currentUser as object, session)
+}
+
+/** Follows a re-issued session id the way the next request would. */
+export const continueSession = async (user: TestUser, sid: string) => {
+  const session = await loadSession(user.id, sid)
+  if (!session) throw new Error('session not found')
+  useSession(user, session)
+  return session
+}
