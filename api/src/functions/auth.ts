@@ -84,13 +84,19 @@ const revokeCurrentSession = async (event: APIGatewayProxyEvent) => {
 
 const isLogout = (event: APIGatewayProxyEvent) => {
   try {
-    return event.httpMethod === 'POST' && JSON.parse(event.body || '{}').method === 'logout'
+    return (
+      event.httpMethod === 'POST' &&
+      JSON.parse(event.body || '{}').method === 'logout'
+    )
   } catch {
     return false
   }
 }
 
-export const handler = async (event: APIGatewayProxyEvent, context: Context) => {
+export const handler = async (
+  event: APIGatewayProxyEvent,
+  context: Context
+) => {
   const forgotPasswordOptions: DbAuthHandlerOptions['forgotPassword'] = {
     // No mailer ships with this app: outside production the reset link is
     // written to the api log so the flow can be tried; in production the

@@ -26,7 +26,10 @@ type AuditFields = {
 /** The client address as the api server saw it (first proxy hop if any). */
 const clientIp = (): string | undefined => {
   const event = context?.event as
-    | { headers?: Record<string, string>; requestContext?: any }
+    | {
+        headers?: Record<string, string>
+        requestContext?: { identity?: { sourceIp?: string } }
+      }
     | undefined
   const forwarded = event?.headers?.['x-forwarded-for']
   if (typeof forwarded === 'string' && forwarded) {

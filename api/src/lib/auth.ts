@@ -22,7 +22,10 @@ export type CurrentUser = {
 // the browser through `redwood { currentUser }`.
 const sessions = new WeakMap<object, SessionState | 'unavailable'>()
 
-export const attachSession = (user: object, state: SessionState | 'unavailable') => {
+export const attachSession = (
+  user: object,
+  state: SessionState | 'unavailable'
+) => {
   sessions.set(user, state)
 }
 
@@ -102,4 +105,5 @@ export const requireSession = () => {
 }
 
 /** Roles are not used by this app; kept for Redwood's generated code. */
-export const hasRole = (_roles?: string | string[]): boolean => isAuthenticated()
+export const hasRole = (_roles?: string | string[]): boolean =>
+  isAuthenticated()

@@ -8,19 +8,28 @@ import crypto from 'node:crypto'
 
 const isProduction = process.env.NODE_ENV === 'production'
 
-const int = (name: string, fallback: number, { min = 1, max = Infinity } = {}) => {
+const int = (
+  name: string,
+  fallback: number,
+  { min = 1, max = Infinity } = {}
+) => {
+  // The api side reads its environment at run time, so computed access is fine here.
+  // eslint-disable-next-line @redwoodjs/process-env-computed
   const raw = process.env[name]
   if (raw === undefined || raw === '') {
     return fallback
   }
   const value = Number(raw)
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`)
+    throw new Error(
+      `${name} must be a whole number from ${min} to ${max} (got "${raw}")`
+    )
   }
   return value
 }
 
 const list = (name: string, fallback: string[]) =>
+  // eslint-disable-next-line @redwoodjs/process-env-computed
   (process.env[name] ?? fallback.join(','))
     .split(',')
     .map((entry) => entry.trim().toUpperCase())
@@ -30,9 +39,12 @@ export type SmsProviderName = 'plivo' | 'console' | 'outbox'
 
 const smsProvider = (): SmsProviderName => {
   const chosen =
-    process.env.SMS_PROVIDER || (process.env.PLIVO_AUTH_ID ? 'plivo' : 'console')
+    process.env.SMS_PROVIDER ||
+    (process.env.PLIVO_AUTH_ID ? 'plivo' : 'console')
   if (!['plivo', 'console', 'outbox'].includes(chosen)) {
-    throw new Error(`SMS_PROVIDER must be plivo, console or outbox (got "${chosen}")`)
+    throw new Error(
+      `SMS_PROVIDER must be plivo, console or outbox (got "${chosen}")`
+    )
   }
   if (isProduction && chosen !== 'plivo') {
     throw new Error(
@@ -53,7 +65,9 @@ const otpHmacKey = () => {
   }
   const sessionSecret = process.env.SESSION_SECRET
   if (!sessionSecret) {
-    throw new Error('SESSION_SECRET is not set: run the set-up script or add it to .env')
+    throw new Error(
+      'SESSION_SECRET is not set: run the set-up script or add it to .env'
+    )
   }
   return Buffer.from(
     crypto.hkdfSync('sha256', sessionSecret, 'redwood-2fa', 'otp-hmac-key', 32)
@@ -86,8 +100,25 @@ const readConfig = () => {
       maxPerDestinationPerHour: int('OTP_MAX_SENDS_PER_NUMBER_PER_HOUR', 5),
       globalHourlyBudget: int('SMS_HOURLY_BUDGET', 500),
       allowedCountries: list('SMS_ALLOWED_COUNTRIES', [
-        'US', 'CA', 'GB', 'IE', 'AU', 'NZ', 'DE', 'FR', 'NL', 'BE',
-        'AT', 'CH', 'SE', 'NO', 'DK', 'FI', 'ES', 'PT', 'IT',
+        'US',
+        'CA',
+        'GB',
+        'IE',
+        'AU',
+        'NZ',
+        'DE',
+        'FR',
+        'NL',
+        'BE',
+        'AT',
+        'CH',
+        'SE',
+        'NO',
+        'DK',
+        'FI',
+        'ES',
+        'PT',
+        'IT',
       ]),
       timeoutMs: int('SMS_TIMEOUT_MS', 10_000, { min: 100, max: 60_000 }),
       webOtpDomain: process.env.WEB_OTP_DOMAIN || undefined,

@@ -5,19 +5,26 @@ import { RedwoodError } from '@redwoodjs/api'
  * (README "Error codes"); the messages are for people and may change.
  */
 export const TWO_FACTOR_ERRORS = {
-  SECOND_FACTOR_REQUIRED: 'Finish signing in with your verification code first.',
-  FRESH_SECOND_FACTOR_REQUIRED: 'Confirm it is you: verify a new code, then try again.',
+  SECOND_FACTOR_REQUIRED:
+    'Finish signing in with your verification code first.',
+  FRESH_SECOND_FACTOR_REQUIRED:
+    'Confirm it is you: verify a new code, then try again.',
   PHONE_NUMBER_REQUIRED: 'Add a phone number first.',
-  PHONE_NUMBER_UNAVAILABLE: 'This phone number cannot be used. Try another one.',
+  PHONE_NUMBER_UNAVAILABLE:
+    'This phone number cannot be used. Try another one.',
   OTP_INVALID: 'That code is not right. Check it and try again.',
   OTP_EXPIRED: 'That code has expired or was already used. Request a new one.',
-  OTP_ATTEMPTS_EXCEEDED: 'Too many wrong attempts for this code. Request a new one.',
-  TWO_FACTOR_LOCKED: 'Too many failed attempts. Verification is locked for a while.',
+  OTP_ATTEMPTS_EXCEEDED:
+    'Too many wrong attempts for this code. Request a new one.',
+  TWO_FACTOR_LOCKED:
+    'Too many failed attempts. Verification is locked for a while.',
   RATE_LIMITED: 'Please wait before requesting another code.',
   SMS_DESTINATION_NOT_ALLOWED: 'We cannot send text messages to that country.',
-  SMS_BUDGET_EXCEEDED: 'Text messages are paused for the moment. Try again later.',
+  SMS_BUDGET_EXCEEDED:
+    'Text messages are paused for the moment. Try again later.',
   SMS_SEND_FAILED: 'We could not send the text message. Try again in a moment.',
-  SERVICE_UNAVAILABLE: 'Verification is unavailable right now. Try again shortly.',
+  SERVICE_UNAVAILABLE:
+    'Verification is unavailable right now. Try again shortly.',
   TOO_MANY_OPERATIONS: 'Send one verification request at a time.',
 } as const
 
@@ -26,7 +33,10 @@ export type TwoFactorErrorCode = keyof typeof TWO_FACTOR_ERRORS
 export class TwoFactorError extends RedwoodError {
   readonly code: TwoFactorErrorCode
 
-  constructor(code: TwoFactorErrorCode, extra: { retryAfterSeconds?: number } = {}) {
+  constructor(
+    code: TwoFactorErrorCode,
+    extra: { retryAfterSeconds?: number } = {}
+  ) {
     super(TWO_FACTOR_ERRORS[code], { code, ...extra })
     this.name = 'TwoFactorError'
     this.code = code

@@ -31,9 +31,9 @@ export const runScript = async <T = unknown>(
     })
     names.add(script.name)
   }
-  const command = (client as unknown as Record<string, (...a: unknown[]) => Promise<T>>)[
-    script.name
-  ]
+  const command = (
+    client as unknown as Record<string, (...a: unknown[]) => Promise<T>>
+  )[script.name]
   return withRedis(() => command.call(client, ...keys, ...args))
 }
 

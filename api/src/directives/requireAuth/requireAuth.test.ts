@@ -5,7 +5,9 @@ import { resetTwoFactorState, signInAs } from 'src/lib/testing/twoFactorTestkit'
 import requireAuth from './requireAuth'
 
 const run = () =>
-  mockRedwoodDirective(requireAuth, { context: { currentUser: context.currentUser } })()
+  mockRedwoodDirective(requireAuth, {
+    context: { currentUser: context.currentUser },
+  })()
 
 describe('requireAuth directive', () => {
   beforeEach(() => resetTwoFactorState())
@@ -21,12 +23,19 @@ describe('requireAuth directive', () => {
   })
 
   it('refuses a user whose server-side session is unknown (revoked or forged)', () => {
-    mockCurrentUser({ id: 1, email: 'a@example.com', secondFactorPending: false })
+    mockCurrentUser({
+      id: 1,
+      email: 'a@example.com',
+      secondFactorPending: false,
+    })
     expect(run).toThrow("You don't have permission to do that.")
   })
 
   it('refuses a session that still owes its second factor', async () => {
-    await signInAs({ id: 1, email: 'a@example.com' }, { secondFactorPending: true })
+    await signInAs(
+      { id: 1, email: 'a@example.com' },
+      { secondFactorPending: true }
+    )
     let code: string | undefined
     try {
       run()

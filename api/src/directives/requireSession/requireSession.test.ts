@@ -6,7 +6,9 @@ import { resetTwoFactorState, signInAs } from 'src/lib/testing/twoFactorTestkit'
 import requireSession from './requireSession'
 
 const run = () =>
-  mockRedwoodDirective(requireSession, { context: { currentUser: context.currentUser } })()
+  mockRedwoodDirective(requireSession, {
+    context: { currentUser: context.currentUser },
+  })()
 
 describe('requireSession directive', () => {
   beforeEach(() => resetTwoFactorState())
@@ -16,17 +18,28 @@ describe('requireSession directive', () => {
   })
 
   it('allows a session that still owes its second factor', async () => {
-    await signInAs({ id: 1, email: 'a@example.com' }, { secondFactorPending: true })
+    await signInAs(
+      { id: 1, email: 'a@example.com' },
+      { secondFactorPending: true }
+    )
     expect(run).not.toThrow()
   })
 
   it('refuses a user with no live session', () => {
-    mockCurrentUser({ id: 1, email: 'a@example.com', secondFactorPending: true })
+    mockCurrentUser({
+      id: 1,
+      email: 'a@example.com',
+      secondFactorPending: true,
+    })
     expect(run).toThrow("You don't have permission to do that.")
   })
 
   it('fails closed with SERVICE_UNAVAILABLE when the session store was unreachable', () => {
-    mockCurrentUser({ id: 1, email: 'a@example.com', secondFactorPending: true })
+    mockCurrentUser({
+      id: 1,
+      email: 'a@example.com',
+      secondFactorPending: true,
+    })
     attachSession(context.currentUser as object, 'unavailable')
     expect(run).toThrow('Verification is unavailable right now')
   })

@@ -1,6 +1,9 @@
 import crypto from 'node:crypto'
 
-import { cookieName as resolveCookieName, encryptSession } from '@redwoodjs/auth-dbauth-api'
+import {
+  cookieName as resolveCookieName,
+  encryptSession,
+} from '@redwoodjs/auth-dbauth-api'
 import { context } from '@redwoodjs/graphql-server'
 
 import { config } from '../config'
@@ -21,8 +24,13 @@ export type SessionCookieData = { id: number; email: string; sid: string }
  * Builds a dbAuth session cookie the way DbAuthHandler does (encrypted JSON
  * and a CSRF token), for re-issuing the session from a GraphQL mutation.
  */
-export const buildSessionCookie = (data: SessionCookieData, now = Date.now()) => {
-  const encrypted = encryptSession(`${JSON.stringify(data)};${crypto.randomUUID()}`)
+export const buildSessionCookie = (
+  data: SessionCookieData,
+  now = Date.now()
+) => {
+  const encrypted = encryptSession(
+    `${JSON.stringify(data)};${crypto.randomUUID()}`
+  )
   const expires = new Date(now + config().session.maxSeconds * 1000)
   const attributes = Object.entries(sessionCookieAttributes)
     .filter(([, value]) => value !== false)

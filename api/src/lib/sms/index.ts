@@ -27,7 +27,10 @@ let transport: SmsTransport | undefined
 const withTimeout = async (work: Promise<void>, ms: number) => {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SmsDeliveryError(`timed out after ${ms} ms`)), ms)
+    timer = setTimeout(
+      () => reject(new SmsDeliveryError(`timed out after ${ms} ms`)),
+      ms
+    )
   })
   try {
     await Promise.race([work, timeout])
@@ -47,7 +50,9 @@ export const sendSms = async (message: SmsMessage) => {
   } catch (error) {
     throw error instanceof SmsDeliveryError
       ? error
-      : new SmsDeliveryError(error instanceof Error ? error.message : 'unknown error')
+      : new SmsDeliveryError(
+          error instanceof Error ? error.message : 'unknown error'
+        )
   }
 }
 

@@ -31,7 +31,9 @@ export const plivoTransport = ({
       // Plivo's error text names the cause (e.g. "invalid dst"); the number
       // itself never goes into the reason.
       const reason =
-        error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'
+        error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : 'unknown error'
       throw new SmsDeliveryError(reason.slice(0, 300))
     }
   }

@@ -28,7 +28,8 @@ export const lastCode = () => {
 export const resetTwoFactorState = async (client?: Redis) => {
   resetConfig()
   useRedisClient(client ?? (new RedisMock() as unknown as Redis))
-  await redis().flushall()
+  // FLUSHDB, not FLUSHALL: a real server's other databases are not ours.
+  await redis().flushdb()
   sentSms.length = 0
   useSmsTransport(async (message) => {
     sentSms.push(message)
@@ -49,7 +50,11 @@ export const signInAs = async (
 
 /** Points the current request at an existing session (e.g. after re-issue). */
 export const useSession = (user: TestUser, session: SessionState) => {
-  mockCurrentUser({ id: user.id, email: user.email, secondFactorPending: session.secondFactorPending })
+  mockCurrentUser({
+    id: user.id,
+    email: user.email,
+    secondFactorPending: session.secondFactorPending,
+  })
   attachSession(context.currentUser as object, session)
 }
 

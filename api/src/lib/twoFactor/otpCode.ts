@@ -3,8 +3,9 @@ import crypto from 'node:crypto'
 const CODE_FORMAT = /^[0-9]{6}$/
 
 /** Six digits from the CSPRNG (never Math.random). */
-export const generateOtpCode = (randomInt: (max: number) => number = crypto.randomInt) =>
-  String(randomInt(1_000_000)).padStart(6, '0')
+export const generateOtpCode = (
+  randomInt: (max: number) => number = crypto.randomInt
+) => String(randomInt(1_000_000)).padStart(6, '0')
 
 /** ASCII digits only: `\d` would also accept other scripts' digits. */
 export const isWellFormedOtp = (value: unknown): value is string =>
@@ -16,8 +17,15 @@ export const isWellFormedOtp = (value: unknown): value is string =>
  * comparison's timing from telling an attacker anything about the code.
  */
 export const otpDigest = (key: Buffer, userId: number, code: string) =>
-  crypto.createHmac('sha256', key).update(`otp:${userId}:${code}`).digest('base64')
+  crypto
+    .createHmac('sha256', key)
+    .update(`otp:${userId}:${code}`)
+    .digest('base64')
 
 /** Lets the app count sends per number without writing numbers to Redis. */
 export const destinationDigest = (key: Buffer, e164: string) =>
-  crypto.createHmac('sha256', key).update(`dest:${e164}`).digest('hex').slice(0, 32)
+  crypto
+    .createHmac('sha256', key)
+    .update(`dest:${e164}`)
+    .digest('hex')
+    .slice(0, 32)

@@ -8,7 +8,12 @@ import { redisKeys } from '../redisKeys'
 import { runScript } from '../redisScripts'
 import { sendSms, SmsDeliveryError } from '../sms'
 
-import { destinationDigest, generateOtpCode, isWellFormedOtp, otpDigest } from './otpCode'
+import {
+  destinationDigest,
+  generateOtpCode,
+  isWellFormedOtp,
+  otpDigest,
+} from './otpCode'
 import { DISCARD_CODE, ISSUE_CODE, RESERVE_SMS } from './scripts'
 import type { SecondFactor } from './verifier'
 
@@ -18,7 +23,9 @@ export const smsFactor: SecondFactor = {
   name: 'sms',
   challengeKey: redisKeys.otp,
   digest: (userId, submission) =>
-    isWellFormedOtp(submission) ? otpDigest(config().otp.hmacKey, userId, submission) : '',
+    isWellFormedOtp(submission)
+      ? otpDigest(config().otp.hmacKey, userId, submission)
+      : '',
 }
 
 /** Refuses numbers outside SMS_ALLOWED_COUNTRIES (SMS pumping, toll fraud). */
@@ -41,7 +48,12 @@ type Refusal = [TwoFactorErrorCode | 'OK', number]
 
 const refuse = (userId: number, [code, retryAfterMs]: Refusal) => {
   const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
-  audit('otp.send_refused', { userId, outcome: 'refused', reason: code, retryAfterSeconds })
+  audit('otp.send_refused', {
+    userId,
+    outcome: 'refused',
+    reason: code,
+    retryAfterSeconds,
+  })
   throw new TwoFactorError(code as TwoFactorErrorCode, { retryAfterSeconds })
 }
 
@@ -60,7 +72,11 @@ export const sendSmsCode = async (
   try {
     assertDestinationAllowed(user.phoneNumber)
   } catch (error) {
-    audit('otp.send_refused', { userId: user.id, outcome: 'refused', reason: 'country' })
+    audit('otp.send_refused', {
+      userId: user.id,
+      outcome: 'refused',
+      reason: 'country',
+    })
     throw error
   }
   const { otp, sending } = config()
@@ -69,18 +85,32 @@ export const sendSmsCode = async (
 
   const issued = await runScript<Refusal>(
     ISSUE_CODE,
-    [redisKeys.otp(user.id), redisKeys.resendCooldown(user.id), redisKeys.hourlySends(user.id)],
-    [digest, otp.ttlSeconds * 1000, sending.cooldownSeconds * 1000, sending.maxPerAccountPerHour, now, HOUR_MS]
+    [
+      redisKeys.otp(user.id),
+      redisKeys.resendCooldown(user.id),
+      redisKeys.hourlySends(user.id),
+    ],
+    [
+      digest,
+      otp.ttlSeconds * 1000,
+      sending.cooldownSeconds * 1000,
+      sending.maxPerAccountPerHour,
+      now,
+      HOUR_MS,
+    ]
   )
   if (issued[0] !== 'OK') {
     refuse(user.id, issued)
   }
 
-  const discard = () => runScript(DISCARD_CODE, [redisKeys.otp(user.id)], [digest])
+  const discard = () =>
+    runScript(DISCARD_CODE, [redisKeys.otp(user.id)], [digest])
   const reserved = await runScript<Refusal>(
     RESERVE_SMS,
     [
-      redisKeys.destinationSends(destinationDigest(otp.hmacKey, user.phoneNumber)),
+      redisKeys.destinationSends(
+        destinationDigest(otp.hmacKey, user.phoneNumber)
+      ),
       redisKeys.globalSmsBudget(),
     ],
     [sending.maxPerDestinationPerHour, sending.globalHourlyBudget, HOUR_MS]
@@ -97,7 +127,11 @@ export const sendSmsCode = async (
     await discard()
     const reason = error instanceof SmsDeliveryError ? error.reason : 'unknown'
     logger.error({ userId: user.id, reason }, 'SMS delivery failed')
-    audit('otp.send_failed', { userId: user.id, outcome: 'failure', phoneNumberHint })
+    audit('otp.send_failed', {
+      userId: user.id,
+      outcome: 'failure',
+      phoneNumberHint,
+    })
     throw new TwoFactorError('SMS_SEND_FAILED')
   }
   audit('otp.sent', { userId: user.id, outcome: 'success', phoneNumberHint })

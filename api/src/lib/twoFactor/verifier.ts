@@ -69,9 +69,14 @@ export const verifySecondFactor = async (
   if (outcome === 'NO_SESSION') {
     throw new AuthenticationError('Your session has ended. Sign in again.')
   }
-  const retryAfterSeconds = retryAfterMs > 0 ? Math.ceil(retryAfterMs / 1000) : undefined
+  const retryAfterSeconds =
+    retryAfterMs > 0 ? Math.ceil(retryAfterMs / 1000) : undefined
   if (lockedNow) {
-    audit('two_factor.locked', { userId, outcome: 'refused', retryAfterSeconds })
+    audit('two_factor.locked', {
+      userId,
+      outcome: 'refused',
+      retryAfterSeconds,
+    })
   } else {
     audit('otp.failed', { userId, outcome: 'failure', reason: outcome })
   }

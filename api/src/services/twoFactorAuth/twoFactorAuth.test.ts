@@ -22,7 +22,7 @@ import {
 } from './twoFactorAuth'
 import type { StandardScenario } from './twoFactorAuth.scenarios'
 
-const codeOf = async (work: Promise<unknown>) => {
+const codeOf = async (work: unknown) => {
   try {
     await work
   } catch (error) {
@@ -31,248 +31,353 @@ const codeOf = async (work: Promise<unknown>) => {
   throw new Error('expected a refusal')
 }
 
-const wrongCode = (right: string) => String((Number(right) + 1) % 1_000_000).padStart(6, '0')
+const wrongCode = (right: string) =>
+  String((Number(right) + 1) % 1_000_000).padStart(6, '0')
 
 // ioredis-mock keeps Lua atomic within one process; the same properties are
 // checked against a real Redis in src/lib/twoFactor/twoFactor.redis.test.ts.
 describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
   beforeEach(() => resetTwoFactorState())
 
-  scenario('requestOtp sends six CSPRNG digits to the stored number and stores only a keyed hash', async (scenario: StandardScenario) => {
-    await signInAs(scenario.user.withPhone)
-    const result = await requestOtp()
-    expect(result).toMatchObject({ success: true, retryAfterSeconds: 60 })
-    expect(sentSms).toHaveLength(1)
-    expect(sentSms[0].to).toBe('+12015550123')
-    const code = lastCode()
-    expect(code).toMatch(/^\d{6}$/)
+  scenario(
+    'requestOtp sends six CSPRNG digits to the stored number and stores only a keyed hash',
+    async (scenario: StandardScenario) => {
+      await signInAs(scenario.user.withPhone)
+      const result = await requestOtp()
+      expect(result).toMatchObject({ success: true, retryAfterSeconds: 60 })
+      expect(sentSms).toHaveLength(1)
+      expect(sentSms[0].to).toBe('+12015550123')
+      const code = lastCode()
+      expect(code).toMatch(/^\d{6}$/)
 
-    const stored = await redis().hgetall(redisKeys.otp(scenario.user.withPhone.id))
-    expect(Object.values(stored).join(' ')).not.toContain(code)
-    expect(stored.digest).toHaveLength(44) // base64 HMAC-SHA-256
-    const ttl = await redis().pttl(redisKeys.otp(scenario.user.withPhone.id))
-    expect(ttl).toBeGreaterThan(295_000)
-    expect(ttl).toBeLessThanOrEqual(300_000)
-  })
-
-  scenario('verifyOtp succeeds exactly once per code and re-issues the session', async (scenario: StandardScenario) => {
-    const user = scenario.user.withPhone
-    const before = await signInAs(user)
-    await requestOtp()
-    const code = lastCode()
-
-    const result = await verifyOtp({ otp: code })
-    expect(result.success).toBe(true)
-    expect(await loadSession(user.id, before.sid)).toBeNull()
-    expect(context.twoFactorResponseCookie).toMatch(/^session_\d+=[^;]+\|[^;]+;HttpOnly;Path=\/;SameSite=Strict/)
-
-    const sessions = await redis().smembers(redisKeys.sessionIndex(user.id))
-    expect(sessions).toHaveLength(1)
-    await continueSession(user, sessions[0])
-    expect(await codeOf(verifyOtp({ otp: code }))).toBe('OTP_EXPIRED')
-  })
-
-  scenario('a resend replaces the old code, which stops working', async (scenario: StandardScenario) => {
-    const user = scenario.user.withPhone
-    await signInAs(user)
-    await requestOtp()
-    const first = lastCode()
-    await redis().del(redisKeys.resendCooldown(user.id))
-    await signInAs(user)
-    await requestOtp()
-    const second = lastCode()
-    if (first !== second) {
-      expect(await codeOf(verifyOtp({ otp: first }))).toBe('OTP_INVALID')
+      const stored = await redis().hgetall(
+        redisKeys.otp(scenario.user.withPhone.id)
+      )
+      expect(Object.values(stored).join(' ')).not.toContain(code)
+      expect(stored.digest).toHaveLength(44) // base64 HMAC-SHA-256
+      const ttl = await redis().pttl(redisKeys.otp(scenario.user.withPhone.id))
+      expect(ttl).toBeGreaterThan(295_000)
+      expect(ttl).toBeLessThanOrEqual(300_000)
     }
-    await signInAs(user)
-    expect((await verifyOtp({ otp: second })).success).toBe(true)
-  })
+  )
 
-  scenario('five wrong guesses kill the code, even the right one afterwards', async (scenario: StandardScenario) => {
-    const user = scenario.user.withPhone
-    await signInAs(user)
-    await requestOtp()
-    const code = lastCode()
-    const codes: string[] = []
-    for (let i = 0; i < 5; i++) {
+  scenario(
+    'verifyOtp succeeds exactly once per code and re-issues the session',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
+      const before = await signInAs(user)
+      await requestOtp()
+      const code = lastCode()
+
+      const result = await verifyOtp({ otp: code })
+      expect(result.success).toBe(true)
+      expect(await loadSession(user.id, before.sid)).toBeNull()
+      expect(context.twoFactorResponseCookie).toMatch(
+        /^session_\d+=[^;]+\|[^;]+;HttpOnly;Path=\/;SameSite=Strict/
+      )
+
+      const sessions = await redis().smembers(redisKeys.sessionIndex(user.id))
+      expect(sessions).toHaveLength(1)
+      await continueSession(user, sessions[0])
+      expect(await codeOf(verifyOtp({ otp: code }))).toBe('OTP_EXPIRED')
+    }
+  )
+
+  scenario(
+    'a resend replaces the old code, which stops working',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
       await signInAs(user)
-      codes.push(await codeOf(verifyOtp({ otp: wrongCode(code) })))
-    }
-    expect(codes).toEqual(['OTP_INVALID', 'OTP_INVALID', 'OTP_INVALID', 'OTP_INVALID', 'OTP_ATTEMPTS_EXCEEDED'])
-    await signInAs(user)
-    expect(await codeOf(verifyOtp({ otp: code }))).toBe('OTP_EXPIRED')
-  })
-
-  scenario('malformed, empty and oversize codes are clean failures that count', async (scenario: StandardScenario) => {
-    const user = scenario.user.withPhone
-    await signInAs(user)
-    await requestOtp()
-    for (const otp of ['', '12345', '1234567', '12a456', '１２３４５６', '٣٣٣٣٣٣', 'x'.repeat(10_000)]) {
-      await signInAs(user)
-      expect(['OTP_INVALID', 'OTP_ATTEMPTS_EXCEEDED', 'OTP_EXPIRED']).toContain(await codeOf(verifyOtp({ otp })))
-    }
-    expect(Number(await redis().get(redisKeys.failures(user.id)))).toBe(7)
-  })
-
-  scenario('ten failures across codes lock verification for 15 minutes; a resend does not reset the count', async (scenario: StandardScenario) => {
-    const user = scenario.user.withPhone
-    const seen: string[] = []
-    for (let round = 0; round < 2; round++) {
+      await requestOtp()
+      const first = lastCode()
       await redis().del(redisKeys.resendCooldown(user.id))
+      await signInAs(user)
+      await requestOtp()
+      const second = lastCode()
+      if (first !== second) {
+        expect(await codeOf(verifyOtp({ otp: first }))).toBe('OTP_INVALID')
+      }
+      await signInAs(user)
+      expect((await verifyOtp({ otp: second })).success).toBe(true)
+    }
+  )
+
+  scenario(
+    'five wrong guesses kill the code, even the right one afterwards',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
       await signInAs(user)
       await requestOtp()
       const code = lastCode()
+      const codes: string[] = []
       for (let i = 0; i < 5; i++) {
         await signInAs(user)
-        seen.push(await codeOf(verifyOtp({ otp: wrongCode(code) })))
+        codes.push(await codeOf(verifyOtp({ otp: wrongCode(code) })))
       }
+      expect(codes).toEqual([
+        'OTP_INVALID',
+        'OTP_INVALID',
+        'OTP_INVALID',
+        'OTP_INVALID',
+        'OTP_ATTEMPTS_EXCEEDED',
+      ])
+      await signInAs(user)
+      expect(await codeOf(verifyOtp({ otp: code }))).toBe('OTP_EXPIRED')
     }
-    expect(seen.at(-1)).toBe('TWO_FACTOR_LOCKED')
-    await redis().del(redisKeys.resendCooldown(user.id))
-    await signInAs(user)
-    await requestOtp()
-    await signInAs(user)
-    let error: any
-    try {
-      await verifyOtp({ otp: lastCode() })
-    } catch (e) {
-      error = e
-    }
-    expect(error.extensions).toMatchObject({ code: 'TWO_FACTOR_LOCKED' })
-    expect(error.extensions.retryAfterSeconds).toBeGreaterThan(890)
-  })
+  )
 
-  scenario('a success resets the account failure count', async (scenario: StandardScenario) => {
-    const user = scenario.user.withPhone
-    await signInAs(user)
-    await requestOtp()
-    const code = lastCode()
-    await signInAs(user)
-    await codeOf(verifyOtp({ otp: wrongCode(code) }))
-    expect(await redis().get(redisKeys.failures(user.id))).toBe('1')
-    await signInAs(user)
-    await verifyOtp({ otp: code })
-    expect(await redis().exists(redisKeys.failures(user.id))).toBe(0)
-  })
-
-  scenario('aliases cannot multiply guesses: one verifyOtp per request', async (scenario: StandardScenario) => {
-    await signInAs(scenario.user.withPhone)
-    await requestOtp()
-    await codeOf(verifyOtp({ otp: '000000' }))
-    expect(await codeOf(verifyOtp({ otp: '111111' }))).toBe('TOO_MANY_OPERATIONS')
-  })
-
-  scenario('resend cooldown is 60 s and at most 5 sends an hour', async (scenario: StandardScenario) => {
-    const user = scenario.user.withPhone
-    await signInAs(user)
-    await requestOtp()
-    await signInAs(user)
-    let error: any
-    try {
+  scenario(
+    'malformed, empty and oversize codes are clean failures that count',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
+      await signInAs(user)
       await requestOtp()
-    } catch (e) {
-      error = e
+      for (const otp of [
+        '',
+        '12345',
+        '1234567',
+        '12a456',
+        '１２３４５６',
+        '٣٣٣٣٣٣',
+        'x'.repeat(10_000),
+      ]) {
+        await signInAs(user)
+        expect([
+          'OTP_INVALID',
+          'OTP_ATTEMPTS_EXCEEDED',
+          'OTP_EXPIRED',
+        ]).toContain(await codeOf(verifyOtp({ otp })))
+      }
+      expect(Number(await redis().get(redisKeys.failures(user.id)))).toBe(7)
     }
-    expect(error.extensions.code).toBe('RATE_LIMITED')
-    expect(error.extensions.retryAfterSeconds).toBeGreaterThan(55)
-    for (let i = 0; i < 4; i++) {
+  )
+
+  scenario(
+    'ten failures across codes lock verification for 15 minutes; a resend does not reset the count',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
+      const seen: string[] = []
+      for (let round = 0; round < 2; round++) {
+        await redis().del(redisKeys.resendCooldown(user.id))
+        await signInAs(user)
+        await requestOtp()
+        const code = lastCode()
+        for (let i = 0; i < 5; i++) {
+          await signInAs(user)
+          seen.push(await codeOf(verifyOtp({ otp: wrongCode(code) })))
+        }
+      }
+      expect(seen.at(-1)).toBe('TWO_FACTOR_LOCKED')
       await redis().del(redisKeys.resendCooldown(user.id))
       await signInAs(user)
       await requestOtp()
+      await signInAs(user)
+      let error: { extensions?: { code?: string; retryAfterSeconds?: number } }
+      try {
+        await verifyOtp({ otp: lastCode() })
+      } catch (e) {
+        error = e
+      }
+      expect(error.extensions).toMatchObject({ code: 'TWO_FACTOR_LOCKED' })
+      expect(error.extensions.retryAfterSeconds).toBeGreaterThan(890)
     }
-    await redis().del(redisKeys.resendCooldown(user.id))
-    await signInAs(user)
-    expect(await codeOf(requestOtp())).toBe('RATE_LIMITED')
-    expect(sentSms).toHaveLength(5)
-  })
+  )
 
-  scenario('the global SMS budget refuses sends and leaves no code behind', async (scenario: StandardScenario) => {
-    process.env.SMS_HOURLY_BUDGET = '1'
-    try {
-      await resetTwoFactorState()
+  scenario(
+    'a success resets the account failure count',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
+      await signInAs(user)
+      await requestOtp()
+      const code = lastCode()
+      await signInAs(user)
+      await codeOf(verifyOtp({ otp: wrongCode(code) }))
+      expect(await redis().get(redisKeys.failures(user.id))).toBe('1')
+      await signInAs(user)
+      await verifyOtp({ otp: code })
+      expect(await redis().exists(redisKeys.failures(user.id))).toBe(0)
+    }
+  )
+
+  scenario(
+    'aliases cannot multiply guesses: one verifyOtp per request',
+    async (scenario: StandardScenario) => {
       await signInAs(scenario.user.withPhone)
       await requestOtp()
-      await signInAs(scenario.user.twoFactorOn, { secondFactorPending: true })
-      expect(await codeOf(requestOtp())).toBe('SMS_BUDGET_EXCEEDED')
-      expect(await redis().exists(redisKeys.otp(scenario.user.twoFactorOn.id))).toBe(0)
-      expect(sentSms).toHaveLength(1)
-    } finally {
-      delete process.env.SMS_HOURLY_BUDGET
+      await codeOf(verifyOtp({ otp: '000000' }))
+      expect(await codeOf(verifyOtp({ otp: '111111' }))).toBe(
+        'TOO_MANY_OPERATIONS'
+      )
     }
-  })
+  )
 
-  scenario('numbers outside the country allow-list are refused', async (scenario: StandardScenario) => {
-    await signInAs(scenario.user.withoutPhone)
-    expect(await codeOf(setPhoneNumber({ phoneNumber: '+8613800138000' }))).toBe('SMS_DESTINATION_NOT_ALLOWED')
-    expect(sentSms).toHaveLength(0)
-  })
+  scenario(
+    'resend cooldown is 60 s and at most 5 sends an hour',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
+      await signInAs(user)
+      await requestOtp()
+      await signInAs(user)
+      let error: { extensions?: { code?: string; retryAfterSeconds?: number } }
+      try {
+        await requestOtp()
+      } catch (e) {
+        error = e
+      }
+      expect(error.extensions.code).toBe('RATE_LIMITED')
+      expect(error.extensions.retryAfterSeconds).toBeGreaterThan(55)
+      for (let i = 0; i < 4; i++) {
+        await redis().del(redisKeys.resendCooldown(user.id))
+        await signInAs(user)
+        await requestOtp()
+      }
+      await redis().del(redisKeys.resendCooldown(user.id))
+      await signInAs(user)
+      expect(await codeOf(requestOtp())).toBe('RATE_LIMITED')
+      expect(sentSms).toHaveLength(5)
+    }
+  )
 
-  scenario('setPhoneNumber normalises to E.164 and rejects bad input', async (scenario: StandardScenario) => {
-    const user = scenario.user.withoutPhone
-    await signInAs(user)
-    expect(await codeOf(setPhoneNumber({ phoneNumber: 'call me' }))).toBe('BAD_USER_INPUT')
-    expect(await codeOf(setPhoneNumber({ phoneNumber: '+1 555 555 0123' }))).toBe('BAD_USER_INPUT')
-    await setPhoneNumber({ phoneNumber: '+1 (201) 555-0150' })
-    expect((await db.user.findUnique({ where: { id: user.id } })).phoneNumber).toBe('+12015550150')
-    expect(await codeOf(setPhoneNumber({ phoneNumber: '+1 201 555 0123' }))).toBe('PHONE_NUMBER_UNAVAILABLE')
-  })
+  scenario(
+    'the global SMS budget refuses sends and leaves no code behind',
+    async (scenario: StandardScenario) => {
+      process.env.SMS_HOURLY_BUDGET = '1'
+      try {
+        await resetTwoFactorState()
+        await signInAs(scenario.user.withPhone)
+        await requestOtp()
+        await signInAs(scenario.user.twoFactorOn, { secondFactorPending: true })
+        expect(await codeOf(requestOtp())).toBe('SMS_BUDGET_EXCEEDED')
+        expect(
+          await redis().exists(redisKeys.otp(scenario.user.twoFactorOn.id))
+        ).toBe(0)
+        expect(sentSms).toHaveLength(1)
+      } finally {
+        delete process.env.SMS_HOURLY_BUDGET
+      }
+    }
+  )
 
-  scenario('requestOtp without a phone number says so', async (scenario: StandardScenario) => {
-    await signInAs(scenario.user.withoutPhone)
-    expect(await codeOf(requestOtp())).toBe('PHONE_NUMBER_REQUIRED')
-  })
+  scenario(
+    'numbers outside the country allow-list are refused',
+    async (scenario: StandardScenario) => {
+      await signInAs(scenario.user.withoutPhone)
+      expect(
+        await codeOf(setPhoneNumber({ phoneNumber: '+8613800138000' }))
+      ).toBe('SMS_DESTINATION_NOT_ALLOWED')
+      expect(sentSms).toHaveLength(0)
+    }
+  )
 
-  scenario('enable needs a verify in the last 10 minutes', async (scenario: StandardScenario) => {
-    const user = scenario.user.withPhone
-    await signInAs(user)
-    expect(await codeOf(enableTwoFactorAuth())).toBe('FRESH_SECOND_FACTOR_REQUIRED')
-    await requestOtp()
-    await signInAs(user)
-    const before = await redis().smembers(redisKeys.sessionIndex(user.id))
-    await verifyOtp({ otp: lastCode() })
-    const after = (await redis().smembers(redisKeys.sessionIndex(user.id))).filter((sid) => !before.includes(sid))
-    await continueSession(user, after[0])
-    expect((await enableTwoFactorAuth()).success).toBe(true)
-    expect((await db.user.findUnique({ where: { id: user.id } })).isTwoFactorEnabled).toBe(true)
-    // Sessions that never proved the second factor are signed out.
-    expect(await redis().smembers(redisKeys.sessionIndex(user.id))).toEqual([after[0]])
-  })
+  scenario(
+    'setPhoneNumber normalises to E.164 and rejects bad input',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withoutPhone
+      await signInAs(user)
+      expect(await codeOf(setPhoneNumber({ phoneNumber: 'call me' }))).toBe(
+        'BAD_USER_INPUT'
+      )
+      expect(
+        await codeOf(setPhoneNumber({ phoneNumber: '+1 555 555 0123' }))
+      ).toBe('BAD_USER_INPUT')
+      await setPhoneNumber({ phoneNumber: '+1 (201) 555-0150' })
+      expect(
+        (await db.user.findUnique({ where: { id: user.id } })).phoneNumber
+      ).toBe('+12015550150')
+      expect(
+        await codeOf(setPhoneNumber({ phoneNumber: '+1 201 555 0123' }))
+      ).toBe('PHONE_NUMBER_UNAVAILABLE')
+    }
+  )
 
-  scenario('disable and phone change on a 2FA account need a fresh second factor', async (scenario: StandardScenario) => {
-    const user = scenario.user.twoFactorOn
-    await signInAs(user)
-    expect(await codeOf(disableTwoFactorAuth())).toBe('FRESH_SECOND_FACTOR_REQUIRED')
-    expect(await codeOf(setPhoneNumber({ phoneNumber: '+12015550177' }))).toBe('FRESH_SECOND_FACTOR_REQUIRED')
-    await requestOtp()
-    await verifyOtp({ otp: lastCode() })
-    const [sid] = await redis().smembers(redisKeys.sessionIndex(user.id)).then((all) => all.slice(-1))
-    await continueSession(user, sid)
-    const status = await twoFactorStatus()
-    expect(status.freshUntil.getTime()).toBeGreaterThan(Date.now() + 590_000)
-    expect((await disableTwoFactorAuth()).success).toBe(true)
-  })
+  scenario(
+    'requestOtp without a phone number says so',
+    async (scenario: StandardScenario) => {
+      await signInAs(scenario.user.withoutPhone)
+      expect(await codeOf(requestOtp())).toBe('PHONE_NUMBER_REQUIRED')
+    }
+  )
 
-  scenario('twoFactorStatus shows a masked number and the pending state', async (scenario: StandardScenario) => {
-    await signInAs(scenario.user.twoFactorOn, { secondFactorPending: true })
-    expect(await twoFactorStatus()).toMatchObject({
-      enabled: true,
-      verified: false,
-      phoneNumberHint: '+1******0199',
-      resendAvailableInSeconds: 0,
-      codeExpiresInSeconds: null,
-      freshUntil: null,
-    })
-    await requestOtp()
-    const status = await twoFactorStatus()
-    expect(status.resendAvailableInSeconds).toBeGreaterThan(55)
-    expect(status.codeExpiresInSeconds).toBeGreaterThan(295)
-  })
+  scenario(
+    'enable needs a verify in the last 10 minutes',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
+      await signInAs(user)
+      expect(await codeOf(enableTwoFactorAuth())).toBe(
+        'FRESH_SECOND_FACTOR_REQUIRED'
+      )
+      await requestOtp()
+      await signInAs(user)
+      const before = await redis().smembers(redisKeys.sessionIndex(user.id))
+      await verifyOtp({ otp: lastCode() })
+      const after = (
+        await redis().smembers(redisKeys.sessionIndex(user.id))
+      ).filter((sid) => !before.includes(sid))
+      await continueSession(user, after[0])
+      expect((await enableTwoFactorAuth()).success).toBe(true)
+      expect(
+        (await db.user.findUnique({ where: { id: user.id } }))
+          .isTwoFactorEnabled
+      ).toBe(true)
+      // Sessions that never proved the second factor are signed out.
+      expect(await redis().smembers(redisKeys.sessionIndex(user.id))).toEqual([
+        after[0],
+      ])
+    }
+  )
 
-  scenario('a revoked session cannot verify even with the right code', async (scenario: StandardScenario) => {
-    const user = scenario.user.twoFactorOn
-    const session = await signInAs(user, { secondFactorPending: true })
-    await requestOtp()
-    await redis().del(redisKeys.session(user.id, session.sid))
-    await expect(verifyOtp({ otp: lastCode() })).rejects.toThrow(AuthenticationError)
-  })
+  scenario(
+    'disable and phone change on a 2FA account need a fresh second factor',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.twoFactorOn
+      await signInAs(user)
+      expect(await codeOf(disableTwoFactorAuth())).toBe(
+        'FRESH_SECOND_FACTOR_REQUIRED'
+      )
+      expect(
+        await codeOf(setPhoneNumber({ phoneNumber: '+12015550177' }))
+      ).toBe('FRESH_SECOND_FACTOR_REQUIRED')
+      await requestOtp()
+      await verifyOtp({ otp: lastCode() })
+      const [sid] = await redis()
+        .smembers(redisKeys.sessionIndex(user.id))
+        .then((all) => all.slice(-1))
+      await continueSession(user, sid)
+      const status = await twoFactorStatus()
+      expect(new Date(status.freshUntil).getTime()).toBeGreaterThan(Date.now() + 590_000)
+      expect((await disableTwoFactorAuth()).success).toBe(true)
+    }
+  )
+
+  scenario(
+    'twoFactorStatus shows a masked number and the pending state',
+    async (scenario: StandardScenario) => {
+      await signInAs(scenario.user.twoFactorOn, { secondFactorPending: true })
+      expect(await twoFactorStatus()).toMatchObject({
+        enabled: true,
+        verified: false,
+        phoneNumberHint: '+1******0199',
+        resendAvailableInSeconds: 0,
+        codeExpiresInSeconds: null,
+        freshUntil: null,
+      })
+      await requestOtp()
+      const status = await twoFactorStatus()
+      expect(status.resendAvailableInSeconds).toBeGreaterThan(55)
+      expect(status.codeExpiresInSeconds).toBeGreaterThan(295)
+    }
+  )
+
+  scenario(
+    'a revoked session cannot verify even with the right code',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.twoFactorOn
+      const session = await signInAs(user, { secondFactorPending: true })
+      await requestOtp()
+      await redis().del(redisKeys.session(user.id, session.sid))
+      await expect(verifyOtp({ otp: lastCode() })).rejects.toThrow(
+        AuthenticationError
+      )
+    }
+  )
 })

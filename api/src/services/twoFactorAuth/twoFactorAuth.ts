@@ -11,15 +11,27 @@ import { maskPhoneNumber, parsePhoneNumber } from 'src/lib/phone'
 import { redis } from 'src/lib/redis'
 import { redisKeys } from 'src/lib/redisKeys'
 import { withRedis } from 'src/lib/redisScripts'
-import { buildSessionCookie, setResponseCookie } from 'src/lib/sessions/sessionCookie'
+import {
+  buildSessionCookie,
+  setResponseCookie,
+} from 'src/lib/sessions/sessionCookie'
 import { revokeOtherSessions } from 'src/lib/sessions/sessionStore'
-import { assertDestinationAllowed, sendSmsCode, smsFactor } from 'src/lib/twoFactor/smsFactor'
+import {
+  assertDestinationAllowed,
+  sendSmsCode,
+  smsFactor,
+} from 'src/lib/twoFactor/smsFactor'
 import { verifySecondFactor } from 'src/lib/twoFactor/verifier'
 
 const signedInUser = () =>
   db.user.findUniqueOrThrow({
     where: { id: context.currentUser.id },
-    select: { id: true, email: true, phoneNumber: true, isTwoFactorEnabled: true },
+    select: {
+      id: true,
+      email: true,
+      phoneNumber: true,
+      isTwoFactorEnabled: true,
+    },
   })
 
 const freshUntil = (verifiedAt: number) =>
@@ -71,15 +83,23 @@ export const twoFactorStatus: QueryResolvers['twoFactorStatus'] = async () => {
   }
 }
 
-export const setPhoneNumber: MutationResolvers['setPhoneNumber'] = async ({ phoneNumber }) => {
+export const setPhoneNumber: MutationResolvers['setPhoneNumber'] = async ({
+  phoneNumber,
+}) => {
   validate(phoneNumber, 'Phone number', {
     presence: { allowEmptyString: false },
     length: { max: 32 },
-    format: { pattern: /^\+[0-9 ()-]+$/, message: 'Enter the number in international format, e.g. +1 201 555 0123' },
+    format: {
+      pattern: /^\+[0-9 ()-]+$/,
+      message: 'Enter the number in international format, e.g. +1 201 555 0123',
+    },
   })
   const parsed = parsePhoneNumber(phoneNumber)
   validate(parsed, 'Phone number', {
-    presence: { message: 'Enter a valid phone number in international format, e.g. +1 201 555 0123' },
+    presence: {
+      message:
+        'Enter a valid phone number in international format, e.g. +1 201 555 0123',
+    },
   })
   const user = await signedInUser()
   if (user.phoneNumber === parsed.e164) {
@@ -92,7 +112,10 @@ export const setPhoneNumber: MutationResolvers['setPhoneNumber'] = async ({ phon
   }
   assertDestinationAllowed(parsed.e164)
   try {
-    await db.user.update({ where: { id: user.id }, data: { phoneNumber: parsed.e164 } })
+    await db.user.update({
+      where: { id: user.id },
+      data: { phoneNumber: parsed.e164 },
+    })
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {
       throw new TwoFactorError('PHONE_NUMBER_UNAVAILABLE')
@@ -106,7 +129,10 @@ export const setPhoneNumber: MutationResolvers['setPhoneNumber'] = async ({ phon
     outcome: 'success',
     phoneNumberHint: maskPhoneNumber(parsed.e164),
   })
-  return { success: true, message: `Phone number saved: ${maskPhoneNumber(parsed.e164)}` }
+  return {
+    success: true,
+    message: `Phone number saved: ${maskPhoneNumber(parsed.e164)}`,
+  }
 }
 
 export const requestOtp: MutationResolvers['requestOtp'] = async () => {
@@ -131,27 +157,35 @@ export const verifyOtp: MutationResolvers['verifyOtp'] = async ({ otp }) => {
   return { success: true, message: 'Verified.' }
 }
 
-export const enableTwoFactorAuth: MutationResolvers['enableTwoFactorAuth'] = async () => {
-  const user = await signedInUser()
-  if (!user.phoneNumber) {
-    throw new TwoFactorError('PHONE_NUMBER_REQUIRED')
-  }
-  requireFreshSecondFactor()
-  if (!user.isTwoFactorEnabled) {
-    await db.user.update({ where: { id: user.id }, data: { isTwoFactorEnabled: true } })
-    // Sessions opened before 2FA was on never proved the second factor.
-    await revokeOtherSessions(user.id, currentSession().sid)
-    audit('two_factor.enabled', { userId: user.id, outcome: 'success' })
-  }
-  return { success: true, message: 'Two-factor authentication is on.' }
-}
-
-export const disableTwoFactorAuth: MutationResolvers['disableTwoFactorAuth'] = async () => {
-  const user = await signedInUser()
-  if (user.isTwoFactorEnabled) {
+export const enableTwoFactorAuth: MutationResolvers['enableTwoFactorAuth'] =
+  async () => {
+    const user = await signedInUser()
+    if (!user.phoneNumber) {
+      throw new TwoFactorError('PHONE_NUMBER_REQUIRED')
+    }
     requireFreshSecondFactor()
-    await db.user.update({ where: { id: user.id }, data: { isTwoFactorEnabled: false } })
-    audit('two_factor.disabled', { userId: user.id, outcome: 'success' })
+    if (!user.isTwoFactorEnabled) {
+      await db.user.update({
+        where: { id: user.id },
+        data: { isTwoFactorEnabled: true },
+      })
+      // Sessions opened before 2FA was on never proved the second factor.
+      await revokeOtherSessions(user.id, currentSession().sid)
+      audit('two_factor.enabled', { userId: user.id, outcome: 'success' })
+    }
+    return { success: true, message: 'Two-factor authentication is on.' }
   }
-  return { success: true, message: 'Two-factor authentication is off.' }
-}
+
+export const disableTwoFactorAuth: MutationResolvers['disableTwoFactorAuth'] =
+  async () => {
+    const user = await signedInUser()
+    if (user.isTwoFactorEnabled) {
+      requireFreshSecondFactor()
+      await db.user.update({
+        where: { id: user.id },
+        data: { isTwoFactorEnabled: false },
+      })
+      audit('two_factor.disabled', { userId: user.id, outcome: 'success' })
+    }
+    return { success: true, message: 'Two-factor authentication is off.' }
+  }
