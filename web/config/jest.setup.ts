@@ -38,3 +38,6 @@ configure({
     }
   },
 })
+
+// jsdom has no layout; the router scrolls to the top after each navigation.
+window.scrollTo = () => {}

@@ -1,5 +1,6 @@
 import { PrivateSet, Router, Route, Set } from '@redwoodjs/router'
 
+import RequireSecondFactor from 'src/components/RequireSecondFactor/RequireSecondFactor'
 import AppLayout from 'src/layouts/AppLayout/AppLayout'
 
 import { useAuth } from './auth'
@@ -14,7 +15,12 @@ const Routes = () => {
         <Route path="/forgot-password" page={ForgotPasswordPage} name="forgotPassword" />
         <Route path="/reset-password" page={ResetPasswordPage} name="resetPassword" />
 
+        {/* Reachable with a password-only session: it is where that session finishes signing in. */}
         <PrivateSet unauthenticated="login">
+          <Route path="/2fa-challenge" page={TwoFactorChallengePage} name="twoFactorChallenge" />
+        </PrivateSet>
+
+        <PrivateSet unauthenticated="login" wrap={RequireSecondFactor}>
           <Route path="/dashboard" page={DashboardPage} name="dashboard" />
           <Route path="/settings/security" page={SecuritySettingsPage} name="securitySettings" />
         </PrivateSet>

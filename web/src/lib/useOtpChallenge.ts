@@ -1,0 +1,116 @@
+import { useCallback, useState } from 'react'
+
+import { useMutation } from '@redwoodjs/web'
+
+import { describeTwoFactorError } from './twoFactorErrors'
+import {
+  REQUEST_OTP_MUTATION,
+  RequestOtpData,
+  VERIFY_OTP_MUTATION,
+  VerifyOtpData,
+  VerifyOtpVariables,
+} from './twoFactorGraphql'
+
+// A `success: false` answer without a GraphQL error is treated like the
+// matching refusal, so it gets the same wording as everywhere else.
+const refusal = (code: string) => ({ extensions: { code } })
+
+interface ResendCountdown {
+  seconds: number
+  key: number
+}
+
+/**
+ * The send-code / verify-code pair shared by sign-in and the settings page:
+ * it owns the resend countdown and the last error so both read the same.
+ */
+export const useOtpChallenge = ({
+  onVerified,
+}: {
+  onVerified: () => unknown
+}) => {
+  const [countdown, setCountdown] = useState<ResendCountdown>({
+    seconds: 0,
+    key: 0,
+  })
+  const [error, setError] = useState<unknown>(null)
+  const [codeSent, setCodeSent] = useState(false)
+  // Covers the gap between a successful verify and onVerified finishing
+  // (re-reading the session), so the form cannot be submitted again.
+  const [completing, setCompleting] = useState(false)
+
+  const [requestOtp, { loading: sending }] =
+    useMutation<RequestOtpData>(REQUEST_OTP_MUTATION)
+  const [verifyOtp, { loading: verifying }] = useMutation<
+    VerifyOtpData,
+    VerifyOtpVariables
+  >(VERIFY_OTP_MUTATION)
+
+  const startCountdown = useCallback((seconds: number) => {
+    setCountdown((previous) => ({ seconds, key: previous.key + 1 }))
+  }, [])
+
+  /** Use the server's word on a code that is already on its way. */
+  const adoptLiveCode = useCallback(
+    (resendAvailableInSeconds: number) => {
+      setCodeSent(true)
+      startCountdown(resendAvailableInSeconds)
+    },
+    [startCountdown]
+  )
+
+  const sendCode = useCallback(async (): Promise<boolean> => {
+    setError(null)
+    try {
+      const { data } = await requestOtp()
+      if (!data?.requestOtp?.success) {
+        setError(refusal('SMS_SEND_FAILED'))
+        return false
+      }
+      setCodeSent(true)
+      startCountdown(data.requestOtp.retryAfterSeconds ?? 0)
+      return true
+    } catch (e) {
+      setError(e)
+      const wait = describeTwoFactorError(e).retryAfterSeconds
+      if (wait) {
+        startCountdown(wait)
+      }
+      return false
+    }
+  }, [requestOtp, startCountdown])
+
+  const verifyCode = useCallback(
+    async (otp: string): Promise<boolean> => {
+      setError(null)
+      try {
+        const { data } = await verifyOtp({ variables: { otp } })
+        if (!data?.verifyOtp?.success) {
+          setError(refusal('OTP_INVALID'))
+          return false
+        }
+        setCompleting(true)
+        await onVerified()
+        return true
+      } catch (e) {
+        setError(e)
+        return false
+      } finally {
+        setCompleting(false)
+      }
+    },
+    [verifyOtp, onVerified]
+  )
+
+  return {
+    sendCode,
+    verifyCode,
+    adoptLiveCode,
+    sending,
+    verifying: verifying || completing,
+    error,
+    codeSent,
+    resendAvailableInSeconds: countdown.seconds,
+    resendCountdownKey: countdown.key,
+  }
+}
