@@ -6,9 +6,16 @@ import sdls from 'src/graphql/**/*.sdl.{js,ts}'
 import services from 'src/services/**/*.{js,ts}'
 
 import { cookieName, getCurrentUser } from 'src/lib/auth'
+import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
 import { useResponseCookie } from 'src/lib/sessions/sessionCookie'
+import { assertSmsConfigured } from 'src/lib/sms'
+
+// Refuse to start on a bad configuration (e.g. no REDIS_URL in production)
+// rather than fail on the first sign-in.
+config()
+assertSmsConfigured()
 
 const authDecoder = createAuthDecoder(cookieName)
 

@@ -24,6 +24,11 @@ const createTransport = (): SmsTransport => {
 
 let transport: SmsTransport | undefined
 
+/** Builds the transport now, so missing credentials stop start-up. */
+export const assertSmsConfigured = () => {
+  transport ??= createTransport()
+}
+
 const withTimeout = async (work: Promise<void>, ms: number) => {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
