@@ -344,7 +344,9 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
         .then((all) => all.slice(-1))
       await continueSession(user, sid)
       const status = await twoFactorStatus()
-      expect(new Date(status.freshUntil).getTime()).toBeGreaterThan(Date.now() + 590_000)
+      expect(new Date(status.freshUntil).getTime()).toBeGreaterThan(
+        Date.now() + 590_000
+      )
       expect((await disableTwoFactorAuth()).success).toBe(true)
     }
   )
