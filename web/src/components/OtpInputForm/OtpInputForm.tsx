@@ -27,7 +27,8 @@ export interface OtpInputFormProps {
   label?: string
   description?: React.ReactNode
   submitLabel?: string
-  autoFocus?: boolean
+  /** Put the cursor in the field when the form appears. */
+  focusOnMount?: boolean
 }
 
 const ResendButton = ({
@@ -67,7 +68,7 @@ const OtpInputForm = ({
   label = 'Verification code',
   description,
   submitLabel = 'Verify',
-  autoFocus = true,
+  focusOnMount = true,
 }: OtpInputFormProps) => {
   const inputId = useId()
   const messageId = `${inputId}-message`
@@ -116,6 +117,14 @@ const OtpInputForm = ({
 
   const serverError = error ? describeTwoFactorError(error) : null
   const message = localError ?? serverError?.message ?? null
+
+  useEffect(() => {
+    if (focusOnMount) {
+      inputRef.current?.focus()
+    }
+    // Only on mount: later focus moves are driven by errors and resends.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
 
   // A rejected code stays in the field, selected, so typing replaces it.
   useEffect(() => {
@@ -192,8 +201,6 @@ const OtpInputForm = ({
         autoComplete="one-time-code"
         inputMode="numeric"
         pattern={`\\d{${OTP_LENGTH}}`}
-        // eslint-disable-next-line jsx-a11y/no-autofocus
-        autoFocus={autoFocus}
         value={code}
         onChange={onChange}
         onPaste={onPaste}

@@ -1,0 +1,148 @@
+import { useState } from 'react'
+
+import type { CountryCode } from 'libphonenumber-js'
+
+import {
+  FieldError,
+  Form,
+  Label,
+  SelectField,
+  Submit,
+  TelField,
+  useForm,
+} from '@redwoodjs/forms'
+
+import {
+  countryName,
+  countryOptions,
+  formatAsYouType,
+  guessCountry,
+  isCountryCode,
+  toE164,
+} from 'src/lib/phoneNumbers'
+import { describeTwoFactorError } from 'src/lib/twoFactorErrors'
+
+interface PhoneForm {
+  country: CountryCode
+  phone: string
+}
+
+export interface PhoneNumberFormProps {
+  /** Receives the number in E.164, the only form the API accepts. */
+  onSubmit: (e164: string) => unknown
+  onCancel?: () => void
+  saving?: boolean
+  error?: unknown
+  defaultCountry?: CountryCode
+  submitLabel?: string
+}
+
+const PhoneNumberForm = ({
+  onSubmit,
+  onCancel,
+  saving = false,
+  error,
+  defaultCountry,
+  submitLabel = 'Save number',
+}: PhoneNumberFormProps) => {
+  const formMethods = useForm<PhoneForm>({
+    defaultValues: { country: defaultCountry ?? guessCountry(), phone: '' },
+  })
+  const [lastLength, setLastLength] = useState(0)
+
+  const onPhoneChange = (event: React.ChangeEvent<HTMLInputElement>) => {
+    const value = event.target.value
+    // Reformatting while deleting would re-add the ")" or space the person
+    // just removed, so only format as characters are added.
+    if (value.length > lastLength) {
+      const country = formMethods.getValues('country')
+      const { formatted, detectedCountry } = formatAsYouType(value, country)
+      formMethods.setValue('phone', formatted)
+      if (detectedCountry && detectedCountry !== country) {
+        formMethods.setValue('country', detectedCountry)
+      }
+      setLastLength(formatted.length)
+    } else {
+      setLastLength(value.length)
+    }
+  }
+
+  const submit = (data: PhoneForm) => {
+    const e164 = toE164(data.phone, data.country)
+    if (e164) {
+      onSubmit(e164)
+    }
+  }
+
+  const serverMessage = error ? describeTwoFactorError(error).message : null
+
+  return (
+    <Form<PhoneForm>
+      formMethods={formMethods}
+      onSubmit={submit}
+      className="rw-form-wrapper"
+    >
+      <Label name="country" className="rw-label">
+        Country
+      </Label>
+      <SelectField
+        name="country"
+        className="rw-input"
+        validation={{ validate: (value) => isCountryCode(value) }}
+      >
+        {countryOptions().map((option) => (
+          <option key={option.code} value={option.code}>
+            {option.name} (+{option.callingCode})
+          </option>
+        ))}
+      </SelectField>
+
+      <Label
+        name="phone"
+        className="rw-label"
+        errorClassName="rw-label rw-label-error"
+      >
+        Mobile number
+      </Label>
+      <TelField
+        name="phone"
+        className="rw-input"
+        errorClassName="rw-input rw-input-error"
+        autoComplete="tel"
+        inputMode="tel"
+        aria-describedby="phone-hint"
+        onChange={onPhoneChange}
+        validation={{
+          required: { value: true, message: 'Enter your mobile number' },
+          validate: (value: string) =>
+            toE164(value, formMethods.getValues('country'))
+              ? true
+              : `That is not a valid number for ${countryName(
+                  formMethods.getValues('country')
+                )}. Check the country and the digits.`,
+        }}
+      />
+      <p id="phone-hint" className="app-hint">
+        We will text a 6-digit code to this number to check it reaches you.
+      </p>
+
+      <div role="alert" className="app-error">
+        <FieldError name="phone" />
+        {serverMessage}
+      </div>
+
+      <div className="app-actions">
+        <Submit className="rw-button rw-button-blue" disabled={saving}>
+          {saving ? 'Saving…' : submitLabel}
+        </Submit>
+        {onCancel && (
+          <button type="button" className="rw-button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </Form>
+  )
+}
+
+export default PhoneNumberForm
