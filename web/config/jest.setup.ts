@@ -41,3 +41,14 @@ configure({
 
 // jsdom has no layout; the router scrolls to the top after each navigation.
 window.scrollTo = () => {}
+
+// @redwoodjs/web's CommonJS build (the one Jest loads) re-exports
+// react-hot-toast's whole module object as `toast`, so `toast.success` is
+// missing under Jest only. Hand the real function back; the browser build is fine.
+jest.mock('@redwoodjs/web/toast', () => {
+  const hotToast = jest.requireActual('react-hot-toast')
+  return {
+    ...jest.requireActual('@redwoodjs/web/toast'),
+    toast: hotToast.toast ?? hotToast.default,
+  }
+})

@@ -1,0 +1,57 @@
+import { render, screen } from '@redwoodjs/testing/web'
+
+import { Loading, Empty, Failure, Success } from './SecuritySettingsCell'
+import { enabled, standard, withPhone } from './SecuritySettingsCell.mock'
+
+describe('SecuritySettingsCell', () => {
+  it('announces loading', () => {
+    render(<Loading />)
+    expect(screen.getByRole('status')).toHaveTextContent('Loading')
+  })
+
+  it('explains an empty answer', () => {
+    render(<Empty />)
+    expect(screen.getByRole('status')).toHaveTextContent('not available')
+  })
+
+  it('shows the mapped message on failure, not the server text', () => {
+    const error = Object.assign(new Error('redis down at 10.0.0.3'), {
+      graphQLErrors: [{ extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+    })
+    render(<Failure error={error} />)
+
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Verification is temporarily unavailable'
+    )
+    expect(screen.queryByText(/10\.0\.0\.3/)).not.toBeInTheDocument()
+  })
+
+  it('asks for a phone number when there is none', () => {
+    render(<Success {...standard()} />)
+
+    expect(screen.getByText('Add a phone number')).toBeInTheDocument()
+    expect(screen.getByLabelText('Mobile number')).toBeInTheDocument()
+  })
+
+  it('offers to send a code once a number is saved', () => {
+    render(<Success {...withPhone()} />)
+
+    expect(screen.getByText('+1******1212')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Send code' })).toBeEnabled()
+    expect(
+      screen.queryByRole('button', { name: 'Turn off two-factor' })
+    ).not.toBeInTheDocument()
+  })
+
+  it('shows the masked number and the way to turn it off when on', () => {
+    render(<Success {...enabled()} />)
+
+    expect(screen.getByText('On')).toBeInTheDocument()
+    expect(
+      screen.getByRole('button', { name: 'Turn off two-factor' })
+    ).toBeEnabled()
+    expect(
+      screen.queryByRole('button', { name: 'Send code' })
+    ).not.toBeInTheDocument()
+  })
+})
