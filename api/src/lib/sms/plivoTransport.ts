@@ -28,13 +28,15 @@ export const plivoTransport = ({
     try {
       await client.messages.create(from, to, text)
     } catch (error) {
-      // Plivo's error text names the cause (e.g. "invalid dst"); the number
-      // itself never goes into the reason.
+      // Plivo's error text names the cause (e.g. "invalid dst") and may echo
+      // the number; the reason is logged, so any phone number is scrubbed.
       const reason =
         error instanceof Error
           ? `${error.name}: ${error.message}`
           : 'unknown error'
-      throw new SmsDeliveryError(reason.slice(0, 300))
+      throw new SmsDeliveryError(
+        reason.replace(/\+?\d{7,15}/g, '[number]').slice(0, 300)
+      )
     }
   }
 }
