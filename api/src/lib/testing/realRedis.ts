@@ -33,7 +33,7 @@ export const connectTestRedis = async (url = TEST_REDIS_URL) => {
 }
 
 /** The stable `extensions.code` of a refusal. */
-export const codeOf = async (work: Promise<unknown>) => {
+export const codeOf = async (work: unknown) => {
   try {
     await work
   } catch (error) {

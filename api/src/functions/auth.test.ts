@@ -1,0 +1,291 @@
+import type Redis from 'ioredis'
+
+import { dbAuthSession } from '@redwoodjs/auth-dbauth-api'
+
+import { getCurrentUser } from 'src/lib/auth'
+import { db } from 'src/lib/db'
+import { logger } from 'src/lib/logger'
+import { redisKeys } from 'src/lib/redisKeys'
+import { SESSION_COOKIE_NAME } from 'src/lib/sessions/sessionCookie'
+import {
+  authEvent,
+  invoke,
+  sessionCookieFrom,
+  setCookiesOf,
+} from 'src/lib/testing/httpEvents'
+import { connectTestRedis } from 'src/lib/testing/realRedis'
+import { resetTwoFactorState } from 'src/lib/testing/twoFactorTestkit'
+
+import { handler } from './auth'
+import { PASSWORD } from './auth.scenarios'
+import type { StandardScenario } from './auth.scenarios'
+
+type Session = { id: number; email: string; sid: string }
+
+const auth = (payload: Record<string, unknown>, cookie?: string) =>
+  invoke(handler, authEvent(payload, cookie))
+
+/** What the cookie carries, decrypted the way the graphql function does. */
+const sessionOf = (cookie: string) =>
+  dbAuthSession(
+    { headers: { cookie } } as never,
+    SESSION_COOKIE_NAME
+  ) as Session
+
+const errorOf = (response: { body?: string }) =>
+  JSON.parse(response.body ?? '{}').error
+
+let client: Redis
+
+beforeAll(async () => {
+  client = await connectTestRedis()
+})
+
+afterAll(async () => {
+  await client?.quit()
+})
+
+beforeEach(() => resetTwoFactorState(client))
+
+describe('dbAuth through the auth function', () => {
+  scenario(
+    'signup answers 201 with a session cookie backed by a server-side session',
+    async () => {
+      const response = await auth({
+        method: 'signup',
+        username: 'new@example.com',
+        password: PASSWORD,
+      })
+      expect(response.statusCode).toBe(201)
+      expect(response.body).not.toMatch(/hashedPassword|salt/)
+      const cookie = sessionCookieFrom(response)
+      expect(cookie).toBeTruthy()
+      const setCookie = setCookiesOf(response).find((c) => c.startsWith(cookie))
+      expect(setCookie).toMatch(/;HttpOnly/)
+      expect(setCookie).toMatch(/;SameSite=Strict/)
+
+      const session = sessionOf(cookie)
+      const user = await db.user.findUnique({
+        where: { email: 'new@example.com' },
+      })
+      expect(session).toEqual({
+        id: user.id,
+        email: 'new@example.com',
+        sid: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+      })
+      expect(await client.smembers(redisKeys.sessionIndex(user.id))).toEqual([
+        session.sid,
+      ])
+      expect(
+        await client.hget(redisKeys.session(user.id, session.sid), 'pending')
+      ).toBe('0')
+      expect(await getCurrentUser(session as never)).toEqual({
+        id: user.id,
+        email: 'new@example.com',
+        secondFactorPending: false,
+      })
+    }
+  )
+
+  scenario(
+    'a password shorter than 12 characters is refused and no account is created',
+    async () => {
+      const response = await auth({
+        method: 'signup',
+        username: 'short@example.com',
+        password: 'elevenchars',
+      })
+      expect(response.statusCode).toBe(400)
+      expect(errorOf(response)).toMatch(/at least 12 characters/)
+      expect(sessionCookieFrom(response)).toBeNull()
+      expect(
+        await db.user.count({ where: { email: 'short@example.com' } })
+      ).toBe(0)
+    }
+  )
+
+  scenario(
+    'login with a wrong password and with an unknown email give the same answer',
+    async (scenario: StandardScenario) => {
+      const wrongPassword = await auth({
+        method: 'login',
+        username: scenario.user.passwordOnly.email,
+        password: 'not the password at all',
+      })
+      const unknownEmail = await auth({
+        method: 'login',
+        username: 'nobody@example.com',
+        password: 'not the password at all',
+      })
+      expect(wrongPassword.statusCode).toBe(400)
+      expect(unknownEmail.statusCode).toBe(wrongPassword.statusCode)
+      expect(errorOf(wrongPassword)).toBe('Incorrect email or password')
+      expect(unknownEmail.body).toBe(wrongPassword.body)
+      expect(sessionCookieFrom(wrongPassword)).toBeNull()
+      expect(sessionCookieFrom(unknownEmail)).toBeNull()
+      expect(await client.keys('*')).toEqual([])
+    }
+  )
+
+  scenario(
+    'login on a 2FA account gives a session that owes its second factor',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.twoFactorOn
+      const response = await auth({
+        method: 'login',
+        username: user.email,
+        password: PASSWORD,
+      })
+      expect(response.statusCode).toBe(200)
+      const session = sessionOf(sessionCookieFrom(response))
+      expect(session).toMatchObject({ id: user.id, email: user.email })
+      expect(await getCurrentUser(session as never)).toEqual({
+        id: user.id,
+        email: user.email,
+        secondFactorPending: true,
+      })
+      // The pending state lives server-side: a cookie cannot claim otherwise.
+      expect(
+        await client.hget(redisKeys.session(user.id, session.sid), 'pending')
+      ).toBe('1')
+    }
+  )
+
+  scenario(
+    'login on an account without 2FA gives a full session',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.passwordOnly
+      const response = await auth({
+        method: 'login',
+        username: user.email,
+        password: PASSWORD,
+      })
+      const session = sessionOf(sessionCookieFrom(response))
+      expect(await getCurrentUser(session as never)).toMatchObject({
+        secondFactorPending: false,
+      })
+    }
+  )
+
+  scenario(
+    'the server-side session has a bounded idle lifetime, not a 10-year cookie',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.passwordOnly
+      const response = await auth({
+        method: 'login',
+        username: user.email,
+        password: PASSWORD,
+      })
+      const session = sessionOf(sessionCookieFrom(response))
+      const idle = await client.pttl(redisKeys.session(user.id, session.sid))
+      expect(idle).toBeGreaterThan(0)
+      expect(idle).toBeLessThanOrEqual(30 * 60 * 1000)
+      const expires = setCookiesOf(response)
+        .find((c) => c.startsWith(sessionCookieFrom(response)))
+        .match(/Expires=([^;]+)/i)[1]
+      expect(new Date(expires).getTime() - Date.now()).toBeLessThanOrEqual(
+        12 * 60 * 60 * 1000 + 5_000
+      )
+    }
+  )
+
+  scenario(
+    'logout revokes the session on the server',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.passwordOnly
+      const cookie = sessionCookieFrom(
+        await auth({
+          method: 'login',
+          username: user.email,
+          password: PASSWORD,
+        })
+      )
+      const session = sessionOf(cookie)
+      expect(await getCurrentUser(session as never)).not.toBeNull()
+
+      const response = await auth({ method: 'logout' }, cookie)
+      expect(response.statusCode).toBe(200)
+      expect(sessionCookieFrom(response)).toBeNull()
+      // A copy of the old cookie is worthless now.
+      expect(await getCurrentUser(session as never)).toBeNull()
+      expect(await client.exists(redisKeys.session(user.id, session.sid))).toBe(
+        0
+      )
+      expect(await client.smembers(redisKeys.sessionIndex(user.id))).toEqual([])
+    }
+  )
+
+  scenario(
+    'a password reset does not sign the user in',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.twoFactorOn
+      const info = jest.spyOn(logger, 'info')
+      let resetToken: string
+      try {
+        const forgot = await auth({
+          method: 'forgotPassword',
+          username: user.email,
+        })
+        expect(forgot.statusCode).toBe(200)
+        const line = info.mock.calls
+          .map((call) => String(call[1] ?? ''))
+          .find((msg) => msg.includes('resetToken='))
+        resetToken = line.match(/resetToken=([^\s&]+)/)[1]
+      } finally {
+        info.mockRestore()
+      }
+
+      const tooShort = await auth({
+        method: 'resetPassword',
+        resetToken,
+        password: 'short',
+      })
+      expect(tooShort.statusCode).toBe(400)
+
+      const newPassword = 'a brand new passphrase'
+      const reset = await auth({
+        method: 'resetPassword',
+        resetToken,
+        password: newPassword,
+      })
+      expect(reset.statusCode).toBe(200)
+      expect(sessionCookieFrom(reset)).toBeNull()
+      expect(await client.keys('*')).toEqual([])
+
+      // Signing in afterwards goes through the second factor as usual.
+      const login = await auth({
+        method: 'login',
+        username: user.email,
+        password: newPassword,
+      })
+      expect(login.statusCode).toBe(200)
+      expect(
+        await getCurrentUser(sessionOf(sessionCookieFrom(login)) as never)
+      ).toMatchObject({
+        secondFactorPending: true,
+      })
+    }
+  )
+
+  scenario(
+    'forgot password says the same for known and unknown emails',
+    async (scenario: StandardScenario) => {
+      const known = await auth({
+        method: 'forgotPassword',
+        username: scenario.user.passwordOnly.email,
+      })
+      const unknown = await auth({
+        method: 'forgotPassword',
+        username: 'nobody@example.com',
+      })
+      const messageOf = (response: { body?: string }) => {
+        const body = JSON.parse(response.body ?? '{}')
+        return body.message ?? body.error
+      }
+      expect(messageOf(known)).toBe(
+        'If an account exists for that email, a reset link is on its way'
+      )
+      expect(messageOf(unknown)).toBe(messageOf(known))
+    }
+  )
+})

@@ -1,0 +1,19 @@
+import type { Prisma, User } from '@prisma/client'
+
+import type { ScenarioData } from '@redwoodjs/testing/api'
+
+export const standard = defineScenario<Prisma.UserCreateArgs>({
+  user: {
+    twoFactorOn: {
+      data: {
+        email: 'alan@example.com',
+        hashedPassword: 'x',
+        salt: 'x',
+        phoneNumber: '+12015550199',
+        isTwoFactorEnabled: true,
+      },
+    },
+  },
+})
+
+export type StandardScenario = ScenarioData<User, 'user'>

@@ -1,0 +1,317 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+
+import Redis from 'ioredis'
+
+import type { CurrentUser } from 'src/lib/auth'
+import { getCurrentUser, requireAuth } from 'src/lib/auth'
+import { resetConfig } from 'src/lib/config'
+import { redis, useRedisClient } from 'src/lib/redis'
+import { createSession } from 'src/lib/sessions/sessionStore'
+import { useSmsTransport } from 'src/lib/sms'
+import { codeOf } from 'src/lib/testing/realRedis'
+import { lastCode, sentSms } from 'src/lib/testing/twoFactorTestkit'
+import {
+  requestOtp,
+  twoFactorStatus,
+  verifyOtp,
+} from 'src/services/twoFactorAuth/twoFactorAuth'
+
+import type { StandardScenario } from './failClosed.redis.scenarios'
+import { sendSmsCode, smsFactor } from './smsFactor'
+import { verifySecondFactor } from './verifier'
+
+jest.setTimeout(60_000)
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = net.createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+
+/** Polls `check` until it is true, for at most `ms`. */
+const waitFor = async (
+  what: string,
+  check: () => Promise<boolean>,
+  ms = 10_000
+) => {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return
+    await sleep(100)
+  }
+  throw new Error(`timed out after ${ms} ms waiting for ${what}`)
+}
+
+/** A redis-server of our own, with an append-only file so data survives a restart. */
+const ownRedis = (port: number, dir: string) => {
+  let child: ChildProcess | undefined
+  const ping = async () => {
+    const probe = new Redis(port, '127.0.0.1', {
+      lazyConnect: true,
+      connectTimeout: 500,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    })
+    probe.on('error', () => {})
+    try {
+      await probe.connect()
+      return (await probe.ping()) === 'PONG'
+    } catch {
+      return false
+    } finally {
+      probe.disconnect()
+    }
+  }
+  return {
+    async start() {
+      child = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--dir',
+          dir,
+          '--save',
+          '',
+          '--appendonly',
+          'yes',
+          '--appendfsync',
+          'always',
+        ],
+        { stdio: 'ignore' }
+      )
+      await waitFor(`redis-server on ${port}`, ping, 10_000)
+    },
+    async stop() {
+      const running = child
+      child = undefined
+      if (!running || running.exitCode !== null) return
+      const exited = new Promise((resolve) => running.once('exit', resolve))
+      running.kill('SIGTERM')
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        exited,
+        new Promise((resolve) => (timer = setTimeout(resolve, 5_000))),
+      ])
+      clearTimeout(timer)
+      if (running.exitCode === null && running.signalCode === null) {
+        running.kill('SIGKILL')
+        await exited
+      }
+      await waitFor(
+        `redis-server on ${port} to stop`,
+        async () => !(await ping()),
+        5_000
+      )
+    },
+  }
+}
+
+/** Builds the app's own Redis client (src/lib/redis.ts) for REDIS_URL. */
+const useAppRedis = (url: string) => {
+  process.env.REDIS_URL = url
+  resetConfig()
+  useRedisClient(undefined)
+  return redis()
+}
+
+/** Resolves the dbAuth session as the graphql function would, and uses it. */
+const resolveCurrentUser = async (cookie: {
+  id: number
+  email: string
+  sid: string
+}) => {
+  const user = await getCurrentUser(cookie as never)
+  mockCurrentUser(user)
+  return user as CurrentUser
+}
+
+/** How long a refusal took, and its code. */
+const timed = async (work: Promise<unknown>) => {
+  const started = Date.now()
+  const code = await codeOf(work)
+  return { code, ms: Date.now() - started }
+}
+
+const savedRedisUrl = process.env.REDIS_URL
+let dataDir: string
+let server: ReturnType<typeof ownRedis>
+let port: number
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-fail-closed-'))
+  port = await freePort()
+  server = ownRedis(port, dataDir)
+})
+
+beforeEach(() => {
+  sentSms.length = 0
+  useSmsTransport(async (message) => {
+    sentSms.push(message)
+  })
+})
+
+afterEach(() => {
+  const client = redis()
+  useRedisClient(undefined)
+  client.disconnect()
+})
+
+afterAll(async () => {
+  await server?.stop()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+  if (savedRedisUrl === undefined) delete process.env.REDIS_URL
+  else process.env.REDIS_URL = savedRedisUrl
+  resetConfig()
+  useSmsTransport(undefined)
+})
+
+describe('fail closed when Redis is unreachable', () => {
+  scenario(
+    'with nothing listening: nothing is sent, nothing verifies, the session stays pending',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.twoFactorOn
+      const closedPort = await freePort()
+      useAppRedis(`redis://127.0.0.1:${closedPort}/0`)
+
+      const send = await timed(
+        sendSmsCode({ id: user.id, phoneNumber: user.phoneNumber })
+      )
+      expect(send.code).toBe('SERVICE_UNAVAILABLE')
+      expect(send.ms).toBeLessThan(3_000)
+      expect(sentSms).toHaveLength(0)
+
+      const session = {
+        sid: 'A'.repeat(32),
+        secondFactorPending: true,
+        verifiedAt: 0,
+        createdAt: Date.now(),
+      }
+      const verify = await timed(
+        verifySecondFactor(smsFactor, user.id, session, '123456')
+      )
+      expect(verify.code).toBe('SERVICE_UNAVAILABLE')
+      expect(verify.ms).toBeLessThan(3_000)
+
+      const current = await resolveCurrentUser({
+        id: user.id,
+        email: user.email,
+        sid: session.sid,
+      })
+      expect(current).toEqual({
+        id: user.id,
+        email: user.email,
+        secondFactorPending: true,
+      })
+      expect(() => requireAuth()).toThrow(
+        expect.objectContaining({
+          extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }),
+        })
+      )
+      expect(await codeOf(requestOtp())).toBe('SERVICE_UNAVAILABLE')
+      expect(await codeOf(verifyOtp({ otp: '123456' }))).toBe(
+        'SERVICE_UNAVAILABLE'
+      )
+      expect(await codeOf(twoFactorStatus())).toBe('SERVICE_UNAVAILABLE')
+      expect(sentSms).toHaveLength(0)
+    }
+  )
+
+  scenario(
+    'the same client fails closed while Redis is down and recovers by itself when it restarts',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.twoFactorOn
+      await server.start()
+      const client = useAppRedis(`redis://127.0.0.1:${port}/0`)
+      const pending = await createSession(user.id, {
+        secondFactorPending: true,
+      })
+      const full = await createSession(user.id, { secondFactorPending: false })
+      const pendingCookie = { id: user.id, email: user.email, sid: pending.sid }
+      const fullCookie = { id: user.id, email: user.email, sid: full.sid }
+
+      expect(await resolveCurrentUser(fullCookie)).toMatchObject({
+        secondFactorPending: false,
+      })
+      expect(() => requireAuth()).not.toThrow()
+
+      await server.stop()
+
+      // Down: a verified session loses full access too, and nothing goes out.
+      expect(await resolveCurrentUser(fullCookie)).toEqual({
+        id: user.id,
+        email: user.email,
+        secondFactorPending: true,
+      })
+      expect(() => requireAuth()).toThrow(
+        expect.objectContaining({
+          extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }),
+        })
+      )
+      expect(await resolveCurrentUser(pendingCookie)).toMatchObject({
+        secondFactorPending: true,
+      })
+      expect(() => requireAuth()).toThrow()
+      expect(await codeOf(requestOtp())).toBe('SERVICE_UNAVAILABLE')
+      expect(await codeOf(verifyOtp({ otp: '123456' }))).toBe(
+        'SERVICE_UNAVAILABLE'
+      )
+
+      const send = await timed(
+        sendSmsCode({ id: user.id, phoneNumber: user.phoneNumber })
+      )
+      expect(send).toMatchObject({ code: 'SERVICE_UNAVAILABLE' })
+      expect(send.ms).toBeLessThan(3_000)
+      const verify = await timed(
+        verifySecondFactor(smsFactor, user.id, pending, '123456')
+      )
+      expect(verify).toMatchObject({ code: 'SERVICE_UNAVAILABLE' })
+      expect(verify.ms).toBeLessThan(3_000)
+      expect(sentSms).toHaveLength(0)
+
+      await server.start()
+
+      // Back: the same client reconnects on its own; the sessions survived.
+      await waitFor(
+        'the app client to reconnect',
+        async () => client.status === 'ready',
+        10_000
+      )
+      expect(redis()).toBe(client)
+      expect(await resolveCurrentUser(fullCookie)).toMatchObject({
+        secondFactorPending: false,
+      })
+      expect(() => requireAuth()).not.toThrow()
+
+      const current = await resolveCurrentUser(pendingCookie)
+      expect(current).toMatchObject({ secondFactorPending: true })
+      expect(() => requireAuth()).toThrow(
+        expect.objectContaining({
+          extensions: expect.objectContaining({
+            code: 'SECOND_FACTOR_REQUIRED',
+          }),
+        })
+      )
+      expect((await requestOtp()).success).toBe(true)
+      expect(sentSms).toHaveLength(1)
+      await resolveCurrentUser(pendingCookie)
+      expect((await verifyOtp({ otp: lastCode() })).success).toBe(true)
+      // The pending id was re-issued: it no longer resolves.
+      expect(await getCurrentUser(pendingCookie as never)).toBeNull()
+    }
+  )
+})

@@ -1,0 +1,27 @@
+import type { Prisma, User } from '@prisma/client'
+
+import type { ScenarioData } from '@redwoodjs/testing/api'
+
+export const standard = defineScenario<Prisma.UserCreateArgs>({
+  user: {
+    withPhone: {
+      data: {
+        email: 'ada@example.com',
+        hashedPassword: 'x',
+        salt: 'x',
+        phoneNumber: '+12015550123',
+      },
+    },
+    twoFactorOn: {
+      data: {
+        email: 'alan@example.com',
+        hashedPassword: 'x',
+        salt: 'x',
+        phoneNumber: '+12015550199',
+        isTwoFactorEnabled: true,
+      },
+    },
+  },
+})
+
+export type StandardScenario = ScenarioData<User, 'user'>
