@@ -9,6 +9,7 @@ import { cookieName, getCurrentUser } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
+import { useOfflinePlayground } from 'src/lib/playground'
 import { useResponseCookie } from 'src/lib/sessions/sessionCookie'
 import { assertSmsConfigured } from 'src/lib/sms'
 
@@ -27,7 +28,9 @@ export const handler = createGraphQLHandler({
   sdls,
   services,
   // verifyOtp re-issues the session cookie from inside GraphQL.
-  extraPlugins: [useResponseCookie()],
+  extraPlugins: [useResponseCookie(), useOfflinePlayground()],
+  // Yoga's own playground page needs a CDN; useOfflinePlayground serves it instead.
+  allowGraphiQL: false,
   onException: () => {
     db.$disconnect()
   },
