@@ -66,7 +66,7 @@ return 0
 }
 
 /**
- * KEYS: session, otp, failures, lock, new session, session index
+ * KEYS: session, otp, failures, lock, new session, session index, resend cooldown
  * ARGV: digest ('' when malformed), maxTriesPerCode, maxFailures, windowMs,
  *       lockMs, nowMs, newSid, idleMs, oldSid
  *
@@ -74,11 +74,14 @@ return 0
  * step, so a burst of parallel guesses cannot evaluate more than the caps
  * allow and N parallel correct answers give exactly one success. Success
  * consumes the code, clears the account's failures and re-issues the session
- * under a new id (the old id stops working in the same step).
+ * under a new id (the old id stops working in the same step). It also ends the
+ * resend cooldown: that guards a live code against resend floods, and once the
+ * code is used the next sign-in (or another device, signed out by turning 2FA
+ * on) needs a new code at once. The hourly send caps still apply.
  */
 export const VERIFY_CODE: RedisScript = {
   name: 'twoFactorVerifyCode',
-  numberOfKeys: 6,
+  numberOfKeys: 7,
   lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_SESSION', 0} end
 local locked = redis.call('PTTL', KEYS[4])
@@ -87,7 +90,7 @@ local failures = redis.call('INCR', KEYS[3])
 if failures == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
 local stored = redis.call('HGET', KEYS[2], 'digest')
 if stored and ARGV[1] ~= '' and stored == ARGV[1] then
-  redis.call('DEL', KEYS[2], KEYS[3])
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[7])
   local session = redis.call('HGETALL', KEYS[1])
   redis.call('DEL', KEYS[1])
   redis.call('HSET', KEYS[5], unpack(session))

@@ -48,6 +48,7 @@ export const verifySecondFactor = async (
       redisKeys.lock(userId),
       redisKeys.session(userId, newSid),
       redisKeys.sessionIndex(userId),
+      redisKeys.resendCooldown(userId),
     ],
     [
       factor.digest(userId, submission),

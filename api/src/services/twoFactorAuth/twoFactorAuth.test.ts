@@ -200,6 +200,21 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
   )
 
   scenario(
+    'a used code ends the resend cooldown, so signing in again gets a code at once',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
+      await signInAs(user)
+      await requestOtp()
+      await signInAs(user)
+      expect((await verifyOtp({ otp: lastCode() })).success).toBe(true)
+
+      await signInAs(user, { secondFactorPending: true })
+      expect(await requestOtp()).toMatchObject({ success: true })
+      expect(sentSms).toHaveLength(2)
+    }
+  )
+
+  scenario(
     'aliases cannot multiply guesses: one verifyOtp per request',
     async (scenario: StandardScenario) => {
       await signInAs(scenario.user.withPhone)
