@@ -20,6 +20,16 @@ export const sessionCookieAttributes = {
 
 export type SessionCookieData = { id: number; email: string; sid: string }
 
+let resolvedCookieName: string | undefined
+
+/**
+ * dbAuth fills in `%port%` by reading and parsing redwood.toml on every call
+ * (about 0.2 ms of CPU); the port cannot change while the server runs, so
+ * verifyOtp resolves the name once instead of on every success.
+ */
+const sessionCookieName = () =>
+  (resolvedCookieName ??= resolveCookieName(SESSION_COOKIE_NAME))
+
 /**
  * Builds a dbAuth session cookie the way DbAuthHandler does (encrypted JSON
  * and a CSRF token), for re-issuing the session from a GraphQL mutation.
@@ -36,7 +46,7 @@ export const buildSessionCookie = (
     .filter(([, value]) => value !== false)
     .map(([name, value]) => (value === true ? name : `${name}=${value}`))
   return [
-    `${resolveCookieName(SESSION_COOKIE_NAME)}=${encrypted}`,
+    `${sessionCookieName()}=${encrypted}`,
     ...attributes,
     `Expires=${expires.toUTCString()}`,
   ].join(';')
