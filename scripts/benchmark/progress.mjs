@@ -1,0 +1,2 @@
+// Progress lines, so a run of a few minutes says what it is doing.
+export const step = (text) => console.log(`==> ${text}`)
