@@ -216,6 +216,29 @@ describe('dbAuth through the auth function', () => {
   )
 
   scenario(
+    'logout named in the query string revokes the session too',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.passwordOnly
+      const cookie = sessionCookieFrom(
+        await auth({
+          method: 'login',
+          username: user.email,
+          password: PASSWORD,
+        })
+      )
+      const session = sessionOf(cookie)
+      // dbAuth reads `method` from the query string before the body.
+      const event = authEvent({}, cookie)
+      event.queryStringParameters = { method: 'logout' }
+
+      const response = await invoke(handler, event)
+      expect(response.statusCode).toBe(200)
+      expect(sessionCookieFrom(response)).toBeNull()
+      expect(await getCurrentUser(session as never)).toBeNull()
+    }
+  )
+
+  scenario(
     'a password reset does not sign the user in',
     async (scenario: StandardScenario) => {
       const user = scenario.user.twoFactorOn

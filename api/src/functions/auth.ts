@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
 
+import { normalizeRequest } from '@redwoodjs/api'
 import {
   DbAuthHandler,
   PasswordValidationError,
@@ -82,12 +83,22 @@ const revokeCurrentSession = async (event: APIGatewayProxyEvent) => {
   }
 }
 
-const isLogout = (event: APIGatewayProxyEvent) => {
+/**
+ * Whether dbAuth will treat this request as a logout. It reads `method` from
+ * the query string before the JSON body, so this must too, or a
+ * `?method=logout` request would clear the cookie but leave the session live.
+ */
+const isLogout = async (event: APIGatewayProxyEvent) => {
+  if (event.httpMethod !== 'POST') {
+    return false
+  }
   try {
-    return (
-      event.httpMethod === 'POST' &&
-      JSON.parse(event.body || '{}').method === 'logout'
-    )
+    const { query, jsonBody } = await normalizeRequest(event)
+    const fromQuery = query?.method
+    const method = DbAuthHandler.METHODS.includes(fromQuery)
+      ? fromQuery
+      : jsonBody?.method
+    return method === 'logout'
   } catch {
     return false
   }
@@ -178,7 +189,7 @@ export const handler = async (
     signup: signupOptions,
   })
 
-  if (isLogout(event)) {
+  if (await isLogout(event)) {
     await revokeCurrentSession(event)
   }
 
