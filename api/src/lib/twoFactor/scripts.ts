@@ -66,6 +66,27 @@ return 0
 }
 
 /**
+ * KEYS: otp, session index   ARGV: session key prefix
+ * A new phone number has not been proven yet: the live code (sent to the
+ * old number) dies, and no session keeps a "fresh second factor" earned on
+ * the old number, so enabling 2FA needs a code sent to the new one.
+ */
+export const FORGET_PHONE_PROOF: RedisScript = {
+  name: 'twoFactorForgetPhoneProof',
+  numberOfKeys: 2,
+  lua: `
+redis.call('DEL', KEYS[1])
+for _, sid in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local key = ARGV[1] .. sid
+  if redis.call('EXISTS', key) == 1 then
+    redis.call('HSET', key, 'verifiedAt', 0)
+  end
+end
+return 1
+`,
+}
+
+/**
  * KEYS: session, otp, failures, lock, new session, session index, resend cooldown
  * ARGV: digest ('' when malformed), maxTriesPerCode, maxFailures, windowMs,
  *       lockMs, nowMs, newSid, idleMs, oldSid

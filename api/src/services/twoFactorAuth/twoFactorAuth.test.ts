@@ -1,5 +1,6 @@
 import { AuthenticationError } from '@redwoodjs/graphql-server'
 
+import { resetConfig } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { redis } from 'src/lib/redis'
 import { redisKeys } from 'src/lib/redisKeys'
@@ -33,6 +34,20 @@ const codeOf = async (work: unknown) => {
 
 const wrongCode = (right: string) =>
   String((Number(right) + 1) % 1_000_000).padStart(6, '0')
+
+/** Verifies `code` and follows the re-issued session, as the browser would. */
+const verifyAndContinue = async (
+  user: { id: number; email: string },
+  code: string
+) => {
+  const before = await redis().smembers(redisKeys.sessionIndex(user.id))
+  await verifyOtp({ otp: code })
+  const after = await redis().smembers(redisKeys.sessionIndex(user.id))
+  return continueSession(
+    user,
+    after.find((sid) => !before.includes(sid))
+  )
+}
 
 // ioredis-mock keeps Lua atomic within one process; the same properties are
 // checked against a real Redis in src/lib/twoFactor/twoFactor.redis.test.ts.
@@ -338,6 +353,108 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
       expect(await redis().smembers(redisKeys.sessionIndex(user.id))).toEqual([
         after[0],
       ])
+    }
+  )
+
+  scenario(
+    'a fresh second factor lasts 10 minutes',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
+      await signInAs(user)
+      await requestOtp()
+      await signInAs(user)
+      const { sid } = await verifyAndContinue(user, lastCode())
+      // Move the proof back in time rather than the clock forward.
+      const provedAgo = async (ms: number) => {
+        const key = redisKeys.session(user.id, sid)
+        await redis().hset(key, 'verifiedAt', Date.now() - ms)
+        await continueSession(user, sid)
+      }
+      await provedAgo(601_000)
+      expect(await codeOf(enableTwoFactorAuth())).toBe(
+        'FRESH_SECOND_FACTOR_REQUIRED'
+      )
+      await provedAgo(590_000)
+      expect((await enableTwoFactorAuth()).success).toBe(true)
+    }
+  )
+
+  scenario(
+    'a code verified before a phone number change does not turn 2FA on for the new number',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
+      await signInAs(user)
+      await requestOtp()
+      const oldNumberCode = lastCode()
+      await signInAs(user)
+      const { sid } = await verifyAndContinue(user, oldNumberCode)
+
+      await setPhoneNumber({ phoneNumber: '+12015550177' })
+      await continueSession(user, sid)
+      expect(await codeOf(enableTwoFactorAuth())).toBe(
+        'FRESH_SECOND_FACTOR_REQUIRED'
+      )
+      // A code sent to the old number died with the change.
+      expect(await redis().exists(redisKeys.otp(user.id))).toBe(0)
+
+      await redis().del(redisKeys.resendCooldown(user.id))
+      await requestOtp()
+      expect(sentSms.at(-1).to).toBe('+12015550177')
+      await continueSession(user, sid)
+      await verifyAndContinue(user, lastCode())
+      expect((await enableTwoFactorAuth()).success).toBe(true)
+    }
+  )
+
+  scenario(
+    'sends are checked against the country allow-list at send time, not only when the number is saved',
+    async (scenario: StandardScenario) => {
+      process.env.SMS_ALLOWED_COUNTRIES = 'CA'
+      try {
+        resetConfig()
+        await signInAs(scenario.user.twoFactorOn, {
+          secondFactorPending: true,
+        })
+        expect(await codeOf(requestOtp())).toBe('SMS_DESTINATION_NOT_ALLOWED')
+        expect(sentSms).toHaveLength(0)
+        expect(
+          await redis().exists(redisKeys.otp(scenario.user.twoFactorOn.id))
+        ).toBe(0)
+      } finally {
+        delete process.env.SMS_ALLOWED_COUNTRIES
+        resetConfig()
+      }
+    }
+  )
+
+  scenario(
+    'one number gets at most OTP_MAX_SENDS_PER_NUMBER_PER_HOUR codes, whichever account asks',
+    async (scenario: StandardScenario) => {
+      process.env.OTP_MAX_SENDS_PER_NUMBER_PER_HOUR = '2'
+      try {
+        resetConfig()
+        const first = scenario.user.withPhone
+        const second = scenario.user.withoutPhone
+        await signInAs(first)
+        await requestOtp()
+        await redis().del(redisKeys.resendCooldown(first.id))
+        await signInAs(first)
+        await requestOtp()
+        // The number moves to another account: the per-number count follows it.
+        await db.user.update({
+          where: { id: first.id },
+          data: { phoneNumber: null },
+        })
+        await signInAs(second)
+        await setPhoneNumber({ phoneNumber: '+12015550123' })
+        await signInAs(second)
+        expect(await codeOf(requestOtp())).toBe('RATE_LIMITED')
+        expect(sentSms).toHaveLength(2)
+        expect(await redis().exists(redisKeys.otp(second.id))).toBe(0)
+      } finally {
+        delete process.env.OTP_MAX_SENDS_PER_NUMBER_PER_HOUR
+        resetConfig()
+      }
     }
   )
 

@@ -10,12 +10,13 @@ import { TwoFactorError } from 'src/lib/errors'
 import { maskPhoneNumber, parsePhoneNumber } from 'src/lib/phone'
 import { redis } from 'src/lib/redis'
 import { redisKeys } from 'src/lib/redisKeys'
-import { withRedis } from 'src/lib/redisScripts'
+import { runScript, withRedis } from 'src/lib/redisScripts'
 import {
   buildSessionCookie,
   setResponseCookie,
 } from 'src/lib/sessions/sessionCookie'
 import { revokeOtherSessions } from 'src/lib/sessions/sessionStore'
+import { FORGET_PHONE_PROOF } from 'src/lib/twoFactor/scripts'
 import {
   assertDestinationAllowed,
   sendSmsCode,
@@ -111,6 +112,13 @@ export const setPhoneNumber: MutationResolvers['setPhoneNumber'] = async ({
     requireFreshSecondFactor()
   }
   assertDestinationAllowed(parsed.e164)
+  // Before the database write, so an unreachable Redis leaves the old number
+  // in place rather than a new number with the old number's proof.
+  await runScript(
+    FORGET_PHONE_PROOF,
+    [redisKeys.otp(user.id), redisKeys.sessionIndex(user.id)],
+    [redisKeys.session(user.id, '')]
+  )
   try {
     await db.user.update({
       where: { id: user.id },
@@ -122,8 +130,6 @@ export const setPhoneNumber: MutationResolvers['setPhoneNumber'] = async ({
     }
     throw error
   }
-  // A code already sent went to the old number; it must not count for the new one.
-  await withRedis(() => redis().del(redisKeys.otp(user.id)))
   audit('phone_number.changed', {
     userId: user.id,
     outcome: 'success',
