@@ -34,6 +34,19 @@ export const REDACTED_PATHS = [
   'event.headers.authorization',
 ]
 
+/**
+ * Redwood logs only warnings and errors in production unless LOG_LEVEL is
+ * set, which would silently drop the audit trail (info lines, requirement
+ * 22). Production keeps info; LOG_LEVEL still decides when it is set.
+ */
+export const defaultLogLevel = (env = process.env) =>
+  env.LOG_LEVEL || (env.NODE_ENV === 'production' ? 'info' : undefined)
+
+const level = defaultLogLevel()
+
 export const logger = createLogger({
-  options: { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+  options: {
+    ...(level ? { level } : {}),
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  },
 })

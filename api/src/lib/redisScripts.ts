@@ -45,7 +45,10 @@ export const withRedis = async <T>(work: () => Promise<T>): Promise<T> => {
     if (error instanceof TwoFactorError) {
       throw error
     }
-    logger.error({ err: error }, 'Redis command failed')
+    // Not the error object itself: ioredis attaches the command's arguments,
+    // which hold session ids and code digests.
+    const { name, message } = error as Error
+    logger.error({ err: { name, message } }, 'Redis command failed')
     throw new ServiceUnavailableError()
   }
 }
