@@ -93,6 +93,11 @@ const readConfig = () => {
       maxFailures: int('TWO_FACTOR_MAX_FAILURES', 10, { max: 100 }),
       windowSeconds: int('TWO_FACTOR_FAILURE_WINDOW_SECONDS', 900),
       lockSeconds: int('TWO_FACTOR_LOCK_SECONDS', 900),
+      // NIST SP 800-63B: no more than 100 consecutive failed attempts.
+      maxConsecutiveFailures: int('TWO_FACTOR_MAX_CONSECUTIVE_FAILURES', 100, {
+        max: 100,
+      }),
+      hardLockSeconds: int('TWO_FACTOR_HARD_LOCK_SECONDS', 24 * 60 * 60),
     },
     sending: {
       cooldownSeconds: int('OTP_RESEND_COOLDOWN_SECONDS', 60),

@@ -13,6 +13,8 @@ export const redisKeys = {
   hourlySends: (userId: number) => `${user(userId)}:sends`,
   failures: (userId: number) => `${user(userId)}:failures`,
   lock: (userId: number) => `${user(userId)}:lock`,
+  /** Failures since the last success, across lockout windows. */
+  consecutiveFailures: (userId: number) => `${user(userId)}:consecutive`,
   /** Keyed by an HMAC of the number so no phone number appears in Redis. */
   destinationSends: (numberDigest: string) => `2fa:{sms}:dest:${numberDigest}`,
   globalSmsBudget: () => `2fa:{sms}:budget`,

@@ -87,9 +87,11 @@ return 1
 }
 
 /**
- * KEYS: session, otp, failures, lock, new session, session index, resend cooldown
+ * KEYS: session, otp, failures, lock, new session, session index,
+ *       resend cooldown, consecutive failures
  * ARGV: digest ('' when malformed), maxTriesPerCode, maxFailures, windowMs,
- *       lockMs, nowMs, newSid, idleMs, oldSid
+ *       lockMs, nowMs, newSid, idleMs, oldSid, maxConsecutive,
+ *       consecutiveMemoryMs, hardLockMs
  *
  * The failure is counted before the comparison, and the whole decision is one
  * step, so a burst of parallel guesses cannot evaluate more than the caps
@@ -99,19 +101,25 @@ return 1
  * resend cooldown: that guards a live code against resend floods, and once the
  * code is used the next sign-in (or another device, signed out by turning 2FA
  * on) needs a new code at once. The hourly send caps still apply.
+ *
+ * The windowed lockout alone would allow guessing forever at its pace, so
+ * failures are also counted across windows until a success (NIST SP 800-63B:
+ * at most 100 consecutive failures); past that, each failure locks for a day.
  */
 export const VERIFY_CODE: RedisScript = {
   name: 'twoFactorVerifyCode',
-  numberOfKeys: 7,
+  numberOfKeys: 8,
   lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_SESSION', 0} end
 local locked = redis.call('PTTL', KEYS[4])
 if locked > 0 then return {'TWO_FACTOR_LOCKED', locked} end
 local failures = redis.call('INCR', KEYS[3])
 if failures == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
+local consecutive = redis.call('INCR', KEYS[8])
+redis.call('PEXPIRE', KEYS[8], ARGV[11])
 local stored = redis.call('HGET', KEYS[2], 'digest')
 if stored and ARGV[1] ~= '' and stored == ARGV[1] then
-  redis.call('DEL', KEYS[2], KEYS[3], KEYS[7])
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[7], KEYS[8])
   local session = redis.call('HGETALL', KEYS[1])
   redis.call('DEL', KEYS[1])
   redis.call('HSET', KEYS[5], unpack(session))
@@ -128,6 +136,11 @@ if stored then
     redis.call('DEL', KEYS[2])
     outcome = 'OTP_ATTEMPTS_EXCEEDED'
   end
+end
+if consecutive >= tonumber(ARGV[10]) then
+  redis.call('SET', KEYS[4], '1', 'PX', ARGV[12])
+  redis.call('DEL', KEYS[2], KEYS[3])
+  return {'TWO_FACTOR_LOCKED', tonumber(ARGV[12]), 'NEW'}
 end
 if failures >= tonumber(ARGV[3]) then
   redis.call('SET', KEYS[4], '1', 'PX', ARGV[5])

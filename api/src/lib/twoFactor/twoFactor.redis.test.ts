@@ -332,6 +332,47 @@ describe('the second factor on a real Redis', () => {
   )
 
   scenario(
+    'after 100 consecutive failures across lockout windows, each further failure locks for a day until a success',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.withPhone
+      const code = await sendCode(user)
+      // 99 failures spread over earlier windows, each ended by its lockout.
+      await client.set(redisKeys.consecutiveFailures(user.id), 99)
+
+      expect(
+        await freshRequest(user, () =>
+          codeOf(verifyOtp({ otp: wrongCode(code) }))
+        )
+      ).toBe('TWO_FACTOR_LOCKED')
+      const dayMs = 24 * 60 * 60 * 1000
+      expect(await client.pttl(redisKeys.lock(user.id))).toBeGreaterThan(
+        dayMs - 10_000
+      )
+
+      // When the day is over, one more wrong guess locks it again at once.
+      await client.del(redisKeys.lock(user.id))
+      await client.del(redisKeys.resendCooldown(user.id))
+      const next = await sendCode(user)
+      expect(
+        await freshRequest(user, () =>
+          codeOf(verifyOtp({ otp: wrongCode(next) }))
+        )
+      ).toBe('TWO_FACTOR_LOCKED')
+
+      // The right code, once allowed to be tried, ends the streak.
+      await client.del(redisKeys.lock(user.id))
+      await client.del(redisKeys.resendCooldown(user.id))
+      const last = await sendCode(user)
+      expect(
+        await freshRequest(user, () => outcome(verifyOtp({ otp: last })))
+      ).toBe('OK')
+      expect(
+        await client.exists(redisKeys.consecutiveFailures(user.id))
+      ).toBe(0)
+    }
+  )
+
+  scenario(
     'a success resets the account failure count',
     async (scenario: StandardScenario) => {
       const user = scenario.user.withPhone

@@ -26,6 +26,9 @@ export type SecondFactor = {
 
 type VerifyResult = [string, number, string?]
 
+// Consecutive failures are forgotten only after a success or 30 quiet days.
+const CONSECUTIVE_MEMORY_MS = 30 * 24 * 60 * 60 * 1000
+
 /**
  * Checks a submission in one atomic Redis step and, on success, returns the
  * session's new id. Throws TwoFactorError with a stable code otherwise.
@@ -49,6 +52,7 @@ export const verifySecondFactor = async (
       redisKeys.session(userId, newSid),
       redisKeys.sessionIndex(userId),
       redisKeys.resendCooldown(userId),
+      redisKeys.consecutiveFailures(userId),
     ],
     [
       factor.digest(userId, submission),
@@ -60,6 +64,9 @@ export const verifySecondFactor = async (
       newSid,
       sessionConfig.idleSeconds * 1000,
       session.sid,
+      lockout.maxConsecutiveFailures,
+      CONSECUTIVE_MEMORY_MS,
+      lockout.hardLockSeconds * 1000,
     ]
   )
 
