@@ -239,6 +239,54 @@ describe('dbAuth through the auth function', () => {
   )
 
   scenario(
+    'sign-in and logout are audited with the client address',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.passwordOnly
+      const withAddress = (
+        payload: Record<string, unknown>,
+        cookie?: string
+      ) => {
+        const event = authEvent(payload, cookie)
+        event.requestContext = {
+          identity: { sourceIp: '203.0.113.9' },
+        } as typeof event.requestContext
+        return event
+      }
+      const info = jest.spyOn(logger, 'info')
+      try {
+        const cookie = sessionCookieFrom(
+          await invoke(
+            handler,
+            withAddress({
+              method: 'login',
+              username: user.email,
+              password: PASSWORD,
+            })
+          )
+        )
+        await invoke(handler, withAddress({ method: 'logout' }, cookie))
+        const audits = info.mock.calls
+          .map(([fields]) => fields as { audit?: string; ip?: string })
+          .filter((fields) => fields?.audit)
+        expect(audits).toEqual([
+          expect.objectContaining({
+            audit: 'session.created',
+            userId: user.id,
+            ip: '203.0.113.9',
+          }),
+          expect.objectContaining({
+            audit: 'session.revoked',
+            userId: user.id,
+            ip: '203.0.113.9',
+          }),
+        ])
+      } finally {
+        info.mockRestore()
+      }
+    }
+  )
+
+  scenario(
     'a password reset does not sign the user in',
     async (scenario: StandardScenario) => {
       const user = scenario.user.twoFactorOn

@@ -52,19 +52,22 @@ const validatePassword = (password: string) => {
  * cookie carries its id (`sid`). A 2FA account's session starts out owing
  * its second factor.
  */
-const withNewSession = async (user: {
-  id: number
-  email: string
-  isTwoFactorEnabled: boolean
-}) => {
+const withNewSession = async (
+  event: APIGatewayProxyEvent,
+  user: { id: number; email: string; isTwoFactorEnabled: boolean }
+) => {
   const session = await createSession(user.id, {
     secondFactorPending: user.isTwoFactorEnabled,
   })
-  audit('session.created', {
-    userId: user.id,
-    outcome: 'success',
-    reason: user.isTwoFactorEnabled ? 'second_factor_pending' : 'password',
-  })
+  audit(
+    'session.created',
+    {
+      userId: user.id,
+      outcome: 'success',
+      reason: user.isTwoFactorEnabled ? 'second_factor_pending' : 'password',
+    },
+    event
+  )
   return { ...user, sid: session.sid }
 }
 
@@ -74,7 +77,11 @@ const revokeCurrentSession = async (event: APIGatewayProxyEvent) => {
     const session = dbAuthSession(event, SESSION_COOKIE_NAME)
     if (session && typeof session.id === 'number' && isSessionId(session.sid)) {
       await revokeSession(session.id, session.sid)
-      audit('session.revoked', { userId: session.id, outcome: 'success' })
+      audit(
+        'session.revoked',
+        { userId: session.id, outcome: 'success' },
+        event
+      )
     }
   } catch (error) {
     // The cookie is cleared either way; a session we could not revoke still
@@ -128,7 +135,7 @@ export const handler = async (
   }
 
   const loginOptions: DbAuthHandlerOptions['login'] = {
-    handler: (user) => withNewSession(user as never),
+    handler: (user) => withNewSession(event, user as never),
     errors: {
       usernameOrPasswordMissing: 'Enter your email and password',
       usernameNotFound: LOGIN_FAILED,
@@ -157,7 +164,7 @@ export const handler = async (
       const user = await db.user.create({
         data: { email: username, hashedPassword, salt },
       })
-      return withNewSession(user)
+      return withNewSession(event, user)
     },
     passwordValidation: validatePassword,
     errors: {

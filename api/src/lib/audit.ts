@@ -23,25 +23,34 @@ type AuditFields = {
   retryAfterSeconds?: number
 }
 
-/** The client address as the api server saw it (first proxy hop if any). */
-const clientIp = (): string | undefined => {
-  const event = context?.event as
-    | {
-        headers?: Record<string, string>
-        requestContext?: { identity?: { sourceIp?: string } }
-      }
-    | undefined
-  const forwarded = event?.headers?.['x-forwarded-for']
-  if (typeof forwarded === 'string' && forwarded) {
-    return forwarded.split(',')[0].trim()
-  }
-  return event?.requestContext?.identity?.sourceIp
+type RequestEvent = {
+  headers?: Record<string, string | undefined>
+  requestContext?: { identity?: { sourceIp?: string } } | null
 }
 
 /**
- * One structured line per security-relevant event, for alerting and
- * forensics. Never pass codes, secrets or full numbers here.
+ * The client address is the one the api server saw (Fastify's `request.ip`,
+ * which follows its `trustProxy` setting). X-Forwarded-For is written by the
+ * client unless a trusted proxy rewrites it, so it is kept apart, never as
+ * the address.
  */
-export const audit = (event: AuditEvent, fields: AuditFields) => {
-  logger.info({ audit: event, ip: clientIp(), ...fields }, `audit ${event}`)
+const addressOf = (event: RequestEvent | undefined) => ({
+  ip: event?.requestContext?.identity?.sourceIp,
+  forwardedFor: event?.headers?.['x-forwarded-for'],
+})
+
+/**
+ * One structured line per security-relevant event, for alerting and
+ * forensics. Never pass codes, secrets or full numbers here. GraphQL
+ * resolvers get the request from Redwood's context; functions pass theirs.
+ */
+export const audit = (
+  event: AuditEvent,
+  fields: AuditFields,
+  request = context?.event as RequestEvent | undefined
+) => {
+  logger.info(
+    { audit: event, ...addressOf(request), ...fields },
+    `audit ${event}`
+  )
 }

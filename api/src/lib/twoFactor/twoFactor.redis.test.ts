@@ -366,9 +366,9 @@ describe('the second factor on a real Redis', () => {
       expect(
         await freshRequest(user, () => outcome(verifyOtp({ otp: last })))
       ).toBe('OK')
-      expect(
-        await client.exists(redisKeys.consecutiveFailures(user.id))
-      ).toBe(0)
+      expect(await client.exists(redisKeys.consecutiveFailures(user.id))).toBe(
+        0
+      )
     }
   )
 
