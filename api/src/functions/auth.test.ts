@@ -35,6 +35,12 @@ const sessionOf = (cookie: string) =>
 const errorOf = (response: { body?: string }) =>
   JSON.parse(response.body ?? '{}').error
 
+/** Signs in through the auth function and returns the session cookie. */
+const loginCookie = async (user: { email: string }) =>
+  sessionCookieFrom(
+    await auth({ method: 'login', username: user.email, password: PASSWORD })
+  )
+
 let client: Redis
 
 beforeAll(async () => {
@@ -193,13 +199,7 @@ describe('dbAuth through the auth function', () => {
     'logout revokes the session on the server',
     async (scenario: StandardScenario) => {
       const user = scenario.user.passwordOnly
-      const cookie = sessionCookieFrom(
-        await auth({
-          method: 'login',
-          username: user.email,
-          password: PASSWORD,
-        })
-      )
+      const cookie = await loginCookie(user)
       const session = sessionOf(cookie)
       expect(await getCurrentUser(session as never)).not.toBeNull()
 
@@ -219,13 +219,7 @@ describe('dbAuth through the auth function', () => {
     'logout named in the query string revokes the session too',
     async (scenario: StandardScenario) => {
       const user = scenario.user.passwordOnly
-      const cookie = sessionCookieFrom(
-        await auth({
-          method: 'login',
-          username: user.email,
-          password: PASSWORD,
-        })
-      )
+      const cookie = await loginCookie(user)
       const session = sessionOf(cookie)
       // dbAuth reads `method` from the query string before the body.
       const event = authEvent({}, cookie)
