@@ -85,5 +85,8 @@ describe('twoFactorErrors', () => {
     expect(formatWait(59)).toBe('59 seconds')
     expect(formatWait(60)).toBe('1 minute')
     expect(formatWait(3600)).toBe('60 minutes')
+    expect(formatWait(90 * 60)).toBe('90 minutes')
+    expect(formatWait(90 * 60 + 1)).toBe('2 hours')
+    expect(formatWait(86_400)).toBe('24 hours')
   })
 })

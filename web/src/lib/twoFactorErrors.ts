@@ -43,7 +43,12 @@ export const formatWait = (seconds: number): string => {
     return `${seconds} second${seconds === 1 ? '' : 's'}`
   }
   const minutes = Math.ceil(seconds / 60)
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`
+  if (minutes <= 90) {
+    return `${minutes} minute${minutes === 1 ? '' : 's'}`
+  }
+  // A day-long lock (100 failures since the last success) reads as hours.
+  const hours = Math.ceil(seconds / 3600)
+  return `${hours} hour${hours === 1 ? '' : 's'}`
 }
 
 const withWait = (base: string, retryAfterSeconds: number | null) =>
