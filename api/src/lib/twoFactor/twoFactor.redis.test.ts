@@ -117,6 +117,28 @@ describe('the second factor on a real Redis', () => {
   )
 
   scenario(
+    'a code is good only for the account whose session asked for it',
+    async (scenario: StandardScenario) => {
+      const owner = scenario.user.withPhone
+      const other = scenario.user.twoFactorOn
+      const code = await sendCode(owner)
+      // Another account cannot use it (it has no live code of its own), and
+      // the digest is bound to the owner's id, so the attempt is just a miss.
+      expect(
+        await freshRequest(other, () => codeOf(verifyOtp({ otp: code })))
+      ).toBe('OTP_EXPIRED')
+      await client.del(redisKeys.resendCooldown(other.id))
+      await sendCode(other)
+      expect(
+        await freshRequest(other, () => codeOf(verifyOtp({ otp: code })))
+      ).toBe('OTP_INVALID')
+      expect(
+        await freshRequest(owner, () => outcome(verifyOtp({ otp: code })))
+      ).toBe('OK')
+    }
+  )
+
+  scenario(
     'requestOtp stores only a keyed hash, with a TTL Redis enforces',
     async (scenario: StandardScenario) => {
       const user = scenario.user.withPhone
