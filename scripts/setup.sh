@@ -17,6 +17,12 @@ if ! command -v yarn >/dev/null 2>&1 || ! yarn --version 2>/dev/null | grep -q '
   corepack enable
 fi
 
+# A script sourced by another that already ran this (./scripts/test runs
+# ./scripts/e2e) has nothing left to do.
+if [ "${REDWOOD_2FA_SET_UP:-}" = "$ROOT" ]; then
+  return 0
+fi
+
 echo "==> Installing packages"
 yarn install --immutable 2>&1 | grep -E 'YN0000: · Done|YN0001|YN0028|Error' || true
 test -d node_modules/@redwoodjs/core
@@ -30,3 +36,4 @@ fi
 echo "==> Applying database migrations"
 yarn prisma migrate deploy 2>&1 | grep -vE '^\s*$|^Loaded Prisma config|^Prisma (schema|config)|^Datasource' || true
 yarn prisma generate >/dev/null
+export REDWOOD_2FA_SET_UP="$ROOT"
