@@ -2,6 +2,7 @@ import { AuthenticationError } from '@redwoodjs/graphql-server'
 
 import { resetConfig } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { logger } from 'src/lib/logger'
 import { redis } from 'src/lib/redis'
 import { redisKeys } from 'src/lib/redisKeys'
 import { loadSession } from 'src/lib/sessions/sessionStore'
@@ -357,7 +358,7 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
   )
 
   scenario(
-    'a fresh second factor lasts 10 minutes',
+    'a fresh second factor lasts 10 minutes; enabling and disabling are audited',
     async (scenario: StandardScenario) => {
       const user = scenario.user.withPhone
       await signInAs(user)
@@ -375,7 +376,26 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
         'FRESH_SECOND_FACTOR_REQUIRED'
       )
       await provedAgo(590_000)
-      expect((await enableTwoFactorAuth()).success).toBe(true)
+      const info = jest.spyOn(logger, 'info')
+      try {
+        expect((await enableTwoFactorAuth()).success).toBe(true)
+        expect((await disableTwoFactorAuth()).success).toBe(true)
+        const audits = info.mock.calls.map(([fields]) => fields)
+        expect(audits).toEqual([
+          expect.objectContaining({
+            audit: 'two_factor.enabled',
+            userId: user.id,
+            outcome: 'success',
+          }),
+          expect.objectContaining({
+            audit: 'two_factor.disabled',
+            userId: user.id,
+            outcome: 'success',
+          }),
+        ])
+      } finally {
+        info.mockRestore()
+      }
     }
   )
 
