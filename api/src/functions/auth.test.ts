@@ -1,5 +1,3 @@
-import type Redis from 'ioredis'
-
 import { dbAuthSession } from '@redwoodjs/auth-dbauth-api'
 
 import { getCurrentUser } from 'src/lib/auth'
@@ -13,8 +11,7 @@ import {
   sessionCookieFrom,
   setCookiesOf,
 } from 'src/lib/testing/httpEvents'
-import { connectTestRedis } from 'src/lib/testing/realRedis'
-import { resetTwoFactorState } from 'src/lib/testing/twoFactorTestkit'
+import { useRealRedisForEachTest } from 'src/lib/testing/twoFactorTestkit'
 
 import { handler } from './auth'
 import { PASSWORD } from './auth.scenarios'
@@ -41,17 +38,7 @@ const loginCookie = async (user: { email: string }) =>
     await auth({ method: 'login', username: user.email, password: PASSWORD })
   )
 
-let client: Redis
-
-beforeAll(async () => {
-  client = await connectTestRedis()
-})
-
-afterAll(async () => {
-  await client?.quit()
-})
-
-beforeEach(() => resetTwoFactorState(client))
+const client = useRealRedisForEachTest()
 
 describe('dbAuth through the auth function', () => {
   scenario(

@@ -13,7 +13,6 @@ import {
   isListType,
   isNonNullType,
 } from 'graphql'
-import type Redis from 'ioredis'
 
 import {
   makeDirectivesForPlugin,
@@ -32,10 +31,9 @@ import {
   sessionCookieFrom,
   setCookiesOf,
 } from 'src/lib/testing/httpEvents'
-import { connectTestRedis } from 'src/lib/testing/realRedis'
 import {
   lastCode,
-  resetTwoFactorState,
+  useRealRedisForEachTest,
   sentSms,
 } from 'src/lib/testing/twoFactorTestkit'
 
@@ -174,17 +172,7 @@ const login = async (email: string) => {
   return cookie
 }
 
-let client: Redis
-
-beforeAll(async () => {
-  client = await connectTestRedis()
-})
-
-afterAll(async () => {
-  await client?.quit()
-})
-
-beforeEach(() => resetTwoFactorState(client))
+const client = useRealRedisForEachTest()
 
 describe('forced browsing through the graphql function', () => {
   it('walks a schema that has the fields this app defines', () => {

@@ -1,25 +1,12 @@
-import type Redis from 'ioredis'
-
 import { redisKeys } from '../redisKeys'
-import { connectTestRedis } from '../testing/realRedis'
-import { resetTwoFactorState } from '../testing/twoFactorTestkit'
+import { useRealRedisForEachTest } from '../testing/twoFactorTestkit'
 
 import { createSession, loadSession } from './sessionStore'
 
 const MINUTE = 60 * 1000
 const USER_ID = 4242
 
-let client: Redis
-
-beforeAll(async () => {
-  client = await connectTestRedis()
-})
-
-afterAll(async () => {
-  await client?.quit()
-})
-
-beforeEach(() => resetTwoFactorState(client))
+const client = useRealRedisForEachTest()
 
 describe('server-side session lifetime on a real Redis', () => {
   it('each use slides the idle timeout back to 30 minutes', async () => {

@@ -4,11 +4,8 @@ import Redis from 'ioredis'
 export const TEST_REDIS_URL =
   process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15'
 
-/**
- * Connects to the test Redis or throws: these tests must fail, never skip,
- * when no server is there.
- */
-export const connectTestRedis = async (url = TEST_REDIS_URL) => {
+/** A client for the test Redis, not yet connected. */
+export const testRedisClient = (url = TEST_REDIS_URL) => {
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: 2_000,
@@ -18,6 +15,14 @@ export const connectTestRedis = async (url = TEST_REDIS_URL) => {
   client.on('error', () => {
     // Reported by the failing command below; keeps Jest's output clean.
   })
+  return client
+}
+
+/**
+ * Connects `client` or throws: these tests must fail, never skip, when no
+ * server is there.
+ */
+export const ensureConnected = async (client: Redis, url = TEST_REDIS_URL) => {
   try {
     await client.connect()
     await client.ping()
@@ -31,6 +36,10 @@ export const connectTestRedis = async (url = TEST_REDIS_URL) => {
   }
   return client
 }
+
+/** Connects to the test Redis or throws (see `ensureConnected`). */
+export const connectTestRedis = async (url = TEST_REDIS_URL) =>
+  ensureConnected(testRedisClient(url), url)
 
 /** The stable `extensions.code` of a refusal. */
 export const codeOf = async (work: unknown) => {

@@ -11,6 +11,8 @@ import { createSession, loadSession } from '../sessions/sessionStore'
 import { useSmsTransport } from '../sms'
 import type { SmsMessage } from '../sms'
 
+import { ensureConnected, testRedisClient } from './realRedis'
+
 /** Messages "sent" during a test, newest last. */
 export const sentSms: SmsMessage[] = []
 
@@ -34,6 +36,21 @@ export const resetTwoFactorState = async (client?: Redis) => {
   useSmsTransport(async (message) => {
     sentSms.push(message)
   })
+}
+
+/**
+ * Runs each test of the file on the real test Redis, flushed first, as the
+ * app's own client, and returns that client for direct checks. It connects
+ * in `beforeAll`, so without a server the tests fail rather than skip.
+ */
+export const useRealRedisForEachTest = (): Redis => {
+  const client = testRedisClient()
+  beforeAll(() => ensureConnected(client))
+  afterAll(async () => {
+    if (client.status !== 'end') await client.quit()
+  })
+  beforeEach(() => resetTwoFactorState(client))
+  return client
 }
 
 type TestUser = { id: number; email: string }

@@ -3,8 +3,6 @@
 // single shared context Redwood's Jest set-up installs.
 jest.mock('@redwoodjs/context', () => jest.requireActual('@redwoodjs/context'))
 
-import type Redis from 'ioredis'
-
 import { context, setContext } from '@redwoodjs/context'
 import { getAsyncStoreInstance } from '@redwoodjs/context/dist/store'
 import { AuthenticationError } from '@redwoodjs/graphql-server'
@@ -16,10 +14,10 @@ import { redisKeys } from 'src/lib/redisKeys'
 import type { SessionState } from 'src/lib/sessions/sessionStore'
 import { createSession, loadSession } from 'src/lib/sessions/sessionStore'
 import { useSmsTransport } from 'src/lib/sms'
-import { connectTestRedis, codeOf, wrongCode } from 'src/lib/testing/realRedis'
+import { codeOf, wrongCode } from 'src/lib/testing/realRedis'
 import {
   lastCode,
-  resetTwoFactorState,
+  useRealRedisForEachTest,
   sentSms,
 } from 'src/lib/testing/twoFactorTestkit'
 import {
@@ -84,17 +82,7 @@ const sendCode = async (user: TestUser) => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-let client: Redis
-
-beforeAll(async () => {
-  client = await connectTestRedis()
-})
-
-afterAll(async () => {
-  await client?.quit()
-})
-
-beforeEach(() => resetTwoFactorState(client))
+const client = useRealRedisForEachTest()
 
 describe('the second factor on a real Redis', () => {
   scenario(
