@@ -137,15 +137,16 @@ if stored then
     outcome = 'OTP_ATTEMPTS_EXCEEDED'
   end
 end
+local lockMs = 0
 if consecutive >= tonumber(ARGV[10]) then
-  redis.call('SET', KEYS[4], '1', 'PX', ARGV[12])
-  redis.call('DEL', KEYS[2], KEYS[3])
-  return {'TWO_FACTOR_LOCKED', tonumber(ARGV[12]), 'NEW'}
+  lockMs = tonumber(ARGV[12])
+elseif failures >= tonumber(ARGV[3]) then
+  lockMs = tonumber(ARGV[5])
 end
-if failures >= tonumber(ARGV[3]) then
-  redis.call('SET', KEYS[4], '1', 'PX', ARGV[5])
+if lockMs > 0 then
+  redis.call('SET', KEYS[4], '1', 'PX', lockMs)
   redis.call('DEL', KEYS[2], KEYS[3])
-  return {'TWO_FACTOR_LOCKED', tonumber(ARGV[5]), 'NEW'}
+  return {'TWO_FACTOR_LOCKED', lockMs, 'NEW'}
 end
 return {outcome, 0}
 `,
