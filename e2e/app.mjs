@@ -11,6 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 
 import Redis from 'ioredis'
 
+import { isPortFree, removeSqliteDatabase } from '../scripts/lib/localRun.mjs'
+
 export const ROOT = path.resolve(import.meta.dirname, '..')
 
 const DATABASE_FILE = 'e2e.db' // resolved against api/db/, which git ignores
@@ -21,11 +23,7 @@ const START_TIMEOUT_MS = 60_000
 
 /** Deletes the previous run's database and builds a new one from the migrations. */
 const prepareDatabase = (env) => {
-  for (const suffix of ['', '-journal', '-wal', '-shm']) {
-    fs.rmSync(path.join(ROOT, 'api/db', DATABASE_FILE + suffix), {
-      force: true,
-    })
-  }
+  removeSqliteDatabase(path.join(ROOT, 'api/db', DATABASE_FILE))
   // Quiet unless it fails; the error then carries Prisma's output.
   execFileSync('yarn', ['prisma', 'migrate', 'deploy'], {
     cwd: ROOT,
@@ -44,13 +42,6 @@ const flushRedis = async () => {
     redis.disconnect()
   }
 }
-
-const isPortFree = (port) =>
-  new Promise((resolve) => {
-    const server = net.createServer()
-    server.once('error', () => resolve(false))
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-  })
 
 const anyFreePort = () =>
   new Promise((resolve, reject) => {

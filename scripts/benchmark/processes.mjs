@@ -5,6 +5,8 @@ import fs from 'node:fs'
 import net from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
+import { isPortFree } from '../lib/localRun.mjs'
+
 const started = new Set()
 
 /**
@@ -84,13 +86,6 @@ export const runToCompletion = async (name, command, args, options) => {
     )
   }
 }
-
-const isPortFree = (port) =>
-  new Promise((resolve) => {
-    const server = net.createServer()
-    server.once('error', () => resolve(false))
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-  })
 
 export const firstFreePort = async (candidates) => {
   for (const port of candidates) {

@@ -1,9 +1,10 @@
 // What the benchmark runs on: its own Redis, database and build, then the
 // built api served on top of them.
-import fs from 'node:fs'
 import path from 'node:path'
 
 import Redis from 'ioredis'
+
+import { removeSqliteDatabase } from '../lib/localRun.mjs'
 
 import { seedUsers, sharedPasswordHash } from './accounts.mjs'
 import { followOutbox } from './outbox.mjs'
@@ -26,11 +27,7 @@ export const ROOT = path.resolve(import.meta.dirname, '../..')
 const DATABASE_PATH = path.join(ROOT, 'api/db', DATABASE_FILE)
 
 /** The bench database is rebuilt for every run and removed after it. */
-export const removeDatabase = () => {
-  for (const suffix of ['', '-journal', '-wal', '-shm']) {
-    fs.rmSync(`${DATABASE_PATH}${suffix}`, { force: true })
-  }
-}
+export const removeDatabase = () => removeSqliteDatabase(DATABASE_PATH)
 
 /**
  * Its own Redis, database and build, then the built api on top of them.
