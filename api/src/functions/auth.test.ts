@@ -3,7 +3,7 @@ import { dbAuthSession } from '@redwoodjs/auth-dbauth-api'
 import { getCurrentUser } from 'src/lib/auth'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
-import { redisKeys } from 'src/lib/redisKeys'
+import { redisKeys } from 'src/lib/redis/keys'
 import { SESSION_COOKIE_NAME } from 'src/lib/sessions/sessionCookie'
 import {
   authEvent,

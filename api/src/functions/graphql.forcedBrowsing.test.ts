@@ -23,7 +23,7 @@ import directives from 'src/directives/**/*.{js,ts}'
 import sdls from 'src/graphql/**/*.sdl.{js,ts}'
 import services from 'src/services/**/*.{js,ts}'
 
-import { redisKeys } from 'src/lib/redisKeys'
+import { redisKeys } from 'src/lib/redis/keys'
 import {
   authEvent,
   graphqlEvent,

@@ -2,8 +2,8 @@ import type Redis from 'ioredis'
 
 import { ServiceUnavailableError } from './errors'
 import { defaultLogLevel, logger } from './logger'
-import { useRedisClient } from './redis'
-import { withRedis } from './redisScripts'
+import { useRedisClient } from './redis/client'
+import { withRedis } from './redis/defineScript'
 import { connectTestRedis } from './testing/realRedis'
 
 describe('what reaches the log', () => {

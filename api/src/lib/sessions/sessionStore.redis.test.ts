@@ -1,4 +1,4 @@
-import { redisKeys } from '../redisKeys'
+import { redisKeys } from '../redis/keys'
 import { useRealRedisForEachTest } from '../testing/twoFactorTestkit'
 
 import { createSession, loadSession } from './sessionStore'

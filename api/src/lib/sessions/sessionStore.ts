@@ -1,9 +1,13 @@
 import crypto from 'node:crypto'
 
 import { config } from '../config'
-import { redis } from '../redis'
-import { redisKeys } from '../redisKeys'
-import { runScript, withRedis } from '../redisScripts'
+import { redis } from '../redis/client'
+import {
+  defineScript,
+  ScriptReplyError,
+  withRedis,
+} from '../redis/defineScript'
+import { redisKeys } from '../redis/keys'
 
 /**
  * Server-side session state. dbAuth's encrypted cookie carries only
@@ -54,20 +58,30 @@ export const createSession = async (
  * Loads a session and slides its idle expiry, in one round trip. A session
  * past its absolute lifetime is deleted and reported as missing.
  */
-const TOUCH_SESSION = {
+const TOUCH_SESSION = defineScript({
   name: 'twoFactorTouchSession',
-  numberOfKeys: 1,
+  keys: ['session'],
+  args: { nowMs: 'number', idleMs: 'number', maxMs: 'number' },
   lua: `
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-local s = redis.call('HMGET', KEYS[1], 'pending', 'verifiedAt', 'createdAt')
-if tonumber(ARGV[1]) - tonumber(s[3]) > tonumber(ARGV[3]) then
-  redis.call('DEL', KEYS[1])
+if redis.call('EXISTS', KEY.session) == 0 then return false end
+local s = redis.call('HMGET', KEY.session, 'pending', 'verifiedAt', 'createdAt')
+if ARG.nowMs - tonumber(s[3]) > ARG.maxMs then
+  redis.call('DEL', KEY.session)
   return false
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEY.session, ARG.idleMs)
 return s
 `,
-}
+  parse: (reply) => {
+    // Lua false is nil to a real Redis and false to ioredis-mock.
+    if (reply === null || reply === false) return null
+    if (Array.isArray(reply) && reply.length === 3) {
+      const [pending, verifiedAt, createdAt] = reply.map(String)
+      return { pending, verifiedAt, createdAt }
+    }
+    throw new ScriptReplyError('twoFactorTouchSession', reply)
+  },
+})
 
 export const loadSession = async (
   userId: number,
@@ -75,15 +89,14 @@ export const loadSession = async (
   now = Date.now()
 ): Promise<SessionState | null> => {
   const { idleSeconds, maxSeconds } = config().session
-  const found = await runScript<[string, string, string] | null>(
-    TOUCH_SESSION,
-    [redisKeys.session(userId, sid)],
-    [now, idleSeconds * 1000, maxSeconds * 1000]
+  const found = await TOUCH_SESSION.run(
+    { session: redisKeys.session(userId, sid) },
+    { nowMs: now, idleMs: idleSeconds * 1000, maxMs: maxSeconds * 1000 }
   )
   if (!found) {
     return null
   }
-  const [pending, verifiedAt, createdAt] = found
+  const { pending, verifiedAt, createdAt } = found
   return {
     sid,
     secondFactorPending: pending === '1',
@@ -103,25 +116,25 @@ export const revokeSession = async (userId: number, sid: string) => {
 }
 
 /** Signs the user out everywhere but here (after 2FA is turned on). */
-const REVOKE_OTHERS = {
+const REVOKE_OTHERS = defineScript({
   name: 'twoFactorRevokeOtherSessions',
-  numberOfKeys: 1,
+  keys: ['sessionIndex'],
+  args: { sessionKeyPrefix: 'string', keepSid: 'string' },
   lua: `
-local prefix = ARGV[1]
-for _, sid in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if sid ~= ARGV[2] then
-    redis.call('DEL', prefix .. sid)
-    redis.call('SREM', KEYS[1], sid)
+for _, sid in ipairs(redis.call('SMEMBERS', KEY.sessionIndex)) do
+  if sid ~= ARG.keepSid then
+    redis.call('DEL', ARG.sessionKeyPrefix .. sid)
+    redis.call('SREM', KEY.sessionIndex, sid)
   end
 end
 return 1
 `,
-}
+  parse: () => undefined,
+})
 
 export const revokeOtherSessions = async (userId: number, keepSid: string) => {
-  await runScript(
-    REVOKE_OTHERS,
-    [redisKeys.sessionIndex(userId)],
-    [redisKeys.session(userId, ''), keepSid]
+  await REVOKE_OTHERS.run(
+    { sessionIndex: redisKeys.sessionIndex(userId) },
+    { sessionKeyPrefix: redisKeys.session(userId, ''), keepSid }
   )
 }

@@ -4,7 +4,7 @@ import pino from 'pino'
 
 import { resetConfig } from 'src/lib/config'
 import { logger } from 'src/lib/logger'
-import { redisKeys } from 'src/lib/redisKeys'
+import { redisKeys } from 'src/lib/redis/keys'
 import { codeOf, connectTestRedis } from 'src/lib/testing/realRedis'
 import { resetTwoFactorState, signInAs } from 'src/lib/testing/twoFactorTestkit'
 import { requestOtp, verifyOtp } from 'src/services/twoFactorAuth/twoFactorAuth'

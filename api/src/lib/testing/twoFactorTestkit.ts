@@ -5,7 +5,7 @@ import { context } from '@redwoodjs/graphql-server'
 
 import { attachSession } from '../auth'
 import { resetConfig } from '../config'
-import { redis, useRedisClient } from '../redis'
+import { redis, useRedisClient } from '../redis/client'
 import type { SessionState } from '../sessions/sessionStore'
 import { createSession, loadSession } from '../sessions/sessionStore'
 import { useSmsTransport } from '../sms'

@@ -1,4 +1,4 @@
-import type { RedisScript } from '../redisScripts'
+import { defineScript, outcomeReply } from '../redis/defineScript'
 
 /**
  * The second factor's state changes, each one atomic Lua script so that
@@ -6,93 +6,103 @@ import type { RedisScript } from '../redisScripts'
  * Times are passed in (ms) so the clock stays a parameter of the logic.
  */
 
+const SEND_OUTCOMES = ['OK', 'RATE_LIMITED', 'SMS_BUDGET_EXCEEDED'] as const
+
 /**
- * KEYS: otp, resend cooldown, hourly sends (one user's slot)
- * ARGV: digest, ttlMs, cooldownMs, maxSendsPerHour, nowMs, hourMs
  * Checks the per-account limits and, if they allow, counts the send and
  * replaces any live code (one live code per user).
  */
-export const ISSUE_CODE: RedisScript = {
+export const ISSUE_CODE = defineScript({
   name: 'twoFactorIssueCode',
-  numberOfKeys: 3,
+  keys: ['otp', 'cooldown', 'hourlySends'],
+  args: {
+    digest: 'string',
+    ttlMs: 'number',
+    cooldownMs: 'number',
+    maxSendsPerHour: 'number',
+    nowMs: 'number',
+    hourMs: 'number',
+  },
   lua: `
-local cooldown = redis.call('PTTL', KEYS[2])
+local cooldown = redis.call('PTTL', KEY.cooldown)
 if cooldown > 0 then return {'RATE_LIMITED', cooldown} end
-local sent = tonumber(redis.call('GET', KEYS[3]) or '0')
-if sent >= tonumber(ARGV[4]) then return {'RATE_LIMITED', redis.call('PTTL', KEYS[3])} end
-if redis.call('INCR', KEYS[3]) == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[6]) end
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'digest', ARGV[1], 'tries', 0, 'sentAt', ARGV[5])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return {'OK', tonumber(ARGV[3])}
+local sent = tonumber(redis.call('GET', KEY.hourlySends) or '0')
+if sent >= ARG.maxSendsPerHour then return {'RATE_LIMITED', redis.call('PTTL', KEY.hourlySends)} end
+if redis.call('INCR', KEY.hourlySends) == 1 then redis.call('PEXPIRE', KEY.hourlySends, ARG.hourMs) end
+redis.call('SET', KEY.cooldown, '1', 'PX', ARG.cooldownMs)
+redis.call('DEL', KEY.otp)
+redis.call('HSET', KEY.otp, 'digest', ARG.digest, 'tries', 0, 'sentAt', ARG.nowMs)
+redis.call('PEXPIRE', KEY.otp, ARG.ttlMs)
+return {'OK', ARG.cooldownMs}
 `,
-}
+  parse: outcomeReply('twoFactorIssueCode', SEND_OUTCOMES),
+})
 
 /**
- * KEYS: per-destination sends, app-wide budget (the shared {sms} slot)
- * ARGV: maxPerDestinationPerHour, hourlyBudget, hourMs
  * The limits against SMS pumping: a number cannot be flooded through many
  * accounts, and the app as a whole cannot run up an unbounded bill.
+ * Its keys share the app-wide `{sms}` slot.
  */
-export const RESERVE_SMS = {
+export const RESERVE_SMS = defineScript({
   name: 'twoFactorReserveSms',
-  numberOfKeys: 2,
+  keys: ['destinationSends', 'budget'],
+  args: {
+    maxPerDestinationPerHour: 'number',
+    hourlyBudget: 'number',
+    hourMs: 'number',
+  },
   lua: `
-local toNumber = tonumber(redis.call('GET', KEYS[1]) or '0')
-if toNumber >= tonumber(ARGV[1]) then return {'RATE_LIMITED', redis.call('PTTL', KEYS[1])} end
-local total = tonumber(redis.call('GET', KEYS[2]) or '0')
-if total >= tonumber(ARGV[2]) then return {'SMS_BUDGET_EXCEEDED', redis.call('PTTL', KEYS[2])} end
-if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-if redis.call('INCR', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
+local toNumber = tonumber(redis.call('GET', KEY.destinationSends) or '0')
+if toNumber >= ARG.maxPerDestinationPerHour then return {'RATE_LIMITED', redis.call('PTTL', KEY.destinationSends)} end
+local total = tonumber(redis.call('GET', KEY.budget) or '0')
+if total >= ARG.hourlyBudget then return {'SMS_BUDGET_EXCEEDED', redis.call('PTTL', KEY.budget)} end
+if redis.call('INCR', KEY.destinationSends) == 1 then redis.call('PEXPIRE', KEY.destinationSends, ARG.hourMs) end
+if redis.call('INCR', KEY.budget) == 1 then redis.call('PEXPIRE', KEY.budget, ARG.hourMs) end
 return {'OK', 0}
 `,
-} satisfies RedisScript
+  parse: outcomeReply('twoFactorReserveSms', SEND_OUTCOMES),
+})
 
 /**
- * KEYS: otp   ARGV: digest
  * Deletes the code only if it is still the one we issued, so a failed send
  * never leaves a usable code and never removes a newer one.
  */
-export const DISCARD_CODE: RedisScript = {
+export const DISCARD_CODE = defineScript({
   name: 'twoFactorDiscardCode',
-  numberOfKeys: 1,
+  keys: ['otp'],
+  args: { digest: 'string' },
   lua: `
-if redis.call('HGET', KEYS[1], 'digest') == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
+if redis.call('HGET', KEY.otp, 'digest') == ARG.digest then
+  return redis.call('DEL', KEY.otp)
 end
 return 0
 `,
-}
+  parse: (reply) => reply === 1,
+})
 
 /**
- * KEYS: otp, session index   ARGV: session key prefix
  * A new phone number has not been proven yet: the live code (sent to the
  * old number) dies, and no session keeps a "fresh second factor" earned on
  * the old number, so enabling 2FA needs a code sent to the new one.
  */
-export const FORGET_PHONE_PROOF: RedisScript = {
+export const FORGET_PHONE_PROOF = defineScript({
   name: 'twoFactorForgetPhoneProof',
-  numberOfKeys: 2,
+  keys: ['otp', 'sessionIndex'],
+  args: { sessionKeyPrefix: 'string' },
   lua: `
-redis.call('DEL', KEYS[1])
-for _, sid in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  local key = ARGV[1] .. sid
+redis.call('DEL', KEY.otp)
+for _, sid in ipairs(redis.call('SMEMBERS', KEY.sessionIndex)) do
+  local key = ARG.sessionKeyPrefix .. sid
   if redis.call('EXISTS', key) == 1 then
     redis.call('HSET', key, 'verifiedAt', 0)
   end
 end
 return 1
 `,
-}
+  parse: () => undefined,
+})
 
 /**
- * KEYS: session, otp, failures, lock, new session, session index,
- *       resend cooldown, consecutive failures
- * ARGV: digest ('' when malformed), maxTriesPerCode, maxFailures, windowMs,
- *       lockMs, nowMs, newSid, idleMs, oldSid, maxConsecutive,
- *       consecutiveMemoryMs, hardLockMs
- *
  * The failure is counted before the comparison, and the whole decision is one
  * step, so a burst of parallel guesses cannot evaluate more than the caps
  * allow and N parallel correct answers give exactly one success. Success
@@ -106,48 +116,79 @@ return 1
  * failures are also counted across windows until a success (NIST SP 800-63B:
  * at most 100 consecutive failures); past that, each failure locks for a day.
  */
-export const VERIFY_CODE: RedisScript = {
+export const VERIFY_CODE = defineScript({
   name: 'twoFactorVerifyCode',
-  numberOfKeys: 8,
+  keys: [
+    'session',
+    'otp',
+    'failures',
+    'lock',
+    'newSession',
+    'sessionIndex',
+    'cooldown',
+    'consecutive',
+  ],
+  args: {
+    digest: 'string',
+    maxTriesPerCode: 'number',
+    maxFailures: 'number',
+    windowMs: 'number',
+    lockMs: 'number',
+    nowMs: 'number',
+    newSid: 'string',
+    idleMs: 'number',
+    oldSid: 'string',
+    maxConsecutive: 'number',
+    consecutiveMemoryMs: 'number',
+    hardLockMs: 'number',
+  },
   lua: `
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'NO_SESSION', 0} end
-local locked = redis.call('PTTL', KEYS[4])
+if redis.call('EXISTS', KEY.session) == 0 then return {'NO_SESSION', 0} end
+local locked = redis.call('PTTL', KEY.lock)
 if locked > 0 then return {'TWO_FACTOR_LOCKED', locked} end
-local failures = redis.call('INCR', KEYS[3])
-if failures == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
-local consecutive = redis.call('INCR', KEYS[8])
-redis.call('PEXPIRE', KEYS[8], ARGV[11])
-local stored = redis.call('HGET', KEYS[2], 'digest')
-if stored and ARGV[1] ~= '' and stored == ARGV[1] then
-  redis.call('DEL', KEYS[2], KEYS[3], KEYS[7], KEYS[8])
-  local session = redis.call('HGETALL', KEYS[1])
-  redis.call('DEL', KEYS[1])
-  redis.call('HSET', KEYS[5], unpack(session))
-  redis.call('HSET', KEYS[5], 'pending', 0, 'verifiedAt', ARGV[6])
-  redis.call('PEXPIRE', KEYS[5], ARGV[8])
-  redis.call('SREM', KEYS[6], ARGV[9])
-  redis.call('SADD', KEYS[6], ARGV[7])
+local failures = redis.call('INCR', KEY.failures)
+if failures == 1 then redis.call('PEXPIRE', KEY.failures, ARG.windowMs) end
+local consecutive = redis.call('INCR', KEY.consecutive)
+redis.call('PEXPIRE', KEY.consecutive, ARG.consecutiveMemoryMs)
+local stored = redis.call('HGET', KEY.otp, 'digest')
+if stored and ARG.digest ~= '' and stored == ARG.digest then
+  redis.call('DEL', KEY.otp, KEY.failures, KEY.cooldown, KEY.consecutive)
+  local session = redis.call('HGETALL', KEY.session)
+  redis.call('DEL', KEY.session)
+  redis.call('HSET', KEY.newSession, unpack(session))
+  redis.call('HSET', KEY.newSession, 'pending', 0, 'verifiedAt', ARG.nowMs)
+  redis.call('PEXPIRE', KEY.newSession, ARG.idleMs)
+  redis.call('SREM', KEY.sessionIndex, ARG.oldSid)
+  redis.call('SADD', KEY.sessionIndex, ARG.newSid)
   return {'OK', 0}
 end
 local outcome = 'OTP_EXPIRED'
 if stored then
   outcome = 'OTP_INVALID'
-  if redis.call('HINCRBY', KEYS[2], 'tries', 1) >= tonumber(ARGV[2]) then
-    redis.call('DEL', KEYS[2])
+  if redis.call('HINCRBY', KEY.otp, 'tries', 1) >= ARG.maxTriesPerCode then
+    redis.call('DEL', KEY.otp)
     outcome = 'OTP_ATTEMPTS_EXCEEDED'
   end
 end
 local lockMs = 0
-if consecutive >= tonumber(ARGV[10]) then
-  lockMs = tonumber(ARGV[12])
-elseif failures >= tonumber(ARGV[3]) then
-  lockMs = tonumber(ARGV[5])
+if consecutive >= ARG.maxConsecutive then
+  lockMs = ARG.hardLockMs
+elseif failures >= ARG.maxFailures then
+  lockMs = ARG.lockMs
 end
 if lockMs > 0 then
-  redis.call('SET', KEYS[4], '1', 'PX', lockMs)
-  redis.call('DEL', KEYS[2], KEYS[3])
+  redis.call('SET', KEY.lock, '1', 'PX', lockMs)
+  redis.call('DEL', KEY.otp, KEY.failures)
   return {'TWO_FACTOR_LOCKED', lockMs, 'NEW'}
 end
 return {outcome, 0}
 `,
-}
+  parse: outcomeReply('twoFactorVerifyCode', [
+    'OK',
+    'NO_SESSION',
+    'TWO_FACTOR_LOCKED',
+    'OTP_INVALID',
+    'OTP_EXPIRED',
+    'OTP_ATTEMPTS_EXCEEDED',
+  ]),
+})

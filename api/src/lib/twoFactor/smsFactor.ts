@@ -4,8 +4,7 @@ import type { TwoFactorErrorCode } from '../errors'
 import { TwoFactorError } from '../errors'
 import { logger } from '../logger'
 import { maskPhoneNumber, parsePhoneNumber } from '../phone'
-import { redisKeys } from '../redisKeys'
-import { runScript } from '../redisScripts'
+import { redisKeys } from '../redis/keys'
 import { sendSms, SmsDeliveryError } from '../sms'
 
 import {
@@ -44,9 +43,12 @@ const smsText = (code: string, ttlSeconds: number) => {
   return webOtpDomain ? `${text}\n\n@${webOtpDomain} #${code}` : text
 }
 
-type Refusal = [TwoFactorErrorCode | 'OK', number]
+type Refusal = { outcome: TwoFactorErrorCode | 'OK'; ms: number }
 
-const refuse = (userId: number, [code, retryAfterMs]: Refusal) => {
+const refuse = (
+  userId: number,
+  { outcome: code, ms: retryAfterMs }: Refusal
+) => {
   const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
   audit('otp.send_refused', {
     userId,
@@ -83,39 +85,41 @@ export const sendSmsCode = async (
   const code = generateOtpCode()
   const digest = otpDigest(otp.hmacKey, user.id, code)
 
-  const issued = await runScript<Refusal>(
-    ISSUE_CODE,
-    [
-      redisKeys.otp(user.id),
-      redisKeys.resendCooldown(user.id),
-      redisKeys.hourlySends(user.id),
-    ],
-    [
+  const issued = await ISSUE_CODE.run(
+    {
+      otp: redisKeys.otp(user.id),
+      cooldown: redisKeys.resendCooldown(user.id),
+      hourlySends: redisKeys.hourlySends(user.id),
+    },
+    {
       digest,
-      otp.ttlSeconds * 1000,
-      sending.cooldownSeconds * 1000,
-      sending.maxPerAccountPerHour,
-      now,
-      HOUR_MS,
-    ]
+      ttlMs: otp.ttlSeconds * 1000,
+      cooldownMs: sending.cooldownSeconds * 1000,
+      maxSendsPerHour: sending.maxPerAccountPerHour,
+      nowMs: now,
+      hourMs: HOUR_MS,
+    }
   )
-  if (issued[0] !== 'OK') {
+  if (issued.outcome !== 'OK') {
     refuse(user.id, issued)
   }
 
   const discard = () =>
-    runScript(DISCARD_CODE, [redisKeys.otp(user.id)], [digest])
-  const reserved = await runScript<Refusal>(
-    RESERVE_SMS,
-    [
-      redisKeys.destinationSends(
+    DISCARD_CODE.run({ otp: redisKeys.otp(user.id) }, { digest })
+  const reserved = await RESERVE_SMS.run(
+    {
+      destinationSends: redisKeys.destinationSends(
         destinationDigest(otp.hmacKey, user.phoneNumber)
       ),
-      redisKeys.globalSmsBudget(),
-    ],
-    [sending.maxPerDestinationPerHour, sending.globalHourlyBudget, HOUR_MS]
+      budget: redisKeys.globalSmsBudget(),
+    },
+    {
+      maxPerDestinationPerHour: sending.maxPerDestinationPerHour,
+      hourlyBudget: sending.globalHourlyBudget,
+      hourMs: HOUR_MS,
+    }
   )
-  if (reserved[0] !== 'OK') {
+  if (reserved.outcome !== 'OK') {
     await discard()
     refuse(user.id, reserved)
   }

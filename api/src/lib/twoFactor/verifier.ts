@@ -4,8 +4,7 @@ import { audit } from '../audit'
 import { config } from '../config'
 import type { TwoFactorErrorCode } from '../errors'
 import { TwoFactorError } from '../errors'
-import { redisKeys } from '../redisKeys'
-import { runScript } from '../redisScripts'
+import { redisKeys } from '../redis/keys'
 import type { SessionState } from '../sessions/sessionStore'
 import { newSessionId } from '../sessions/sessionStore'
 
@@ -24,8 +23,6 @@ export type SecondFactor = {
   digest: (userId: number, submission: string) => string
 }
 
-type VerifyResult = [string, number, string?]
-
 // Consecutive failures are forgotten only after a success or 30 quiet days.
 const CONSECUTIVE_MEMORY_MS = 30 * 24 * 60 * 60 * 1000
 
@@ -42,33 +39,37 @@ export const verifySecondFactor = async (
 ): Promise<string> => {
   const { otp, lockout, session: sessionConfig } = config()
   const newSid = newSessionId()
-  const [outcome, retryAfterMs, lockedNow] = await runScript<VerifyResult>(
-    VERIFY_CODE,
-    [
-      redisKeys.session(userId, session.sid),
-      factor.challengeKey(userId),
-      redisKeys.failures(userId),
-      redisKeys.lock(userId),
-      redisKeys.session(userId, newSid),
-      redisKeys.sessionIndex(userId),
-      redisKeys.resendCooldown(userId),
-      redisKeys.consecutiveFailures(userId),
-    ],
-    [
-      factor.digest(userId, submission),
-      otp.maxAttemptsPerCode,
-      lockout.maxFailures,
-      lockout.windowSeconds * 1000,
-      lockout.lockSeconds * 1000,
-      now,
+  const {
+    outcome,
+    ms: retryAfterMs,
+    extra,
+  } = await VERIFY_CODE.run(
+    {
+      session: redisKeys.session(userId, session.sid),
+      otp: factor.challengeKey(userId),
+      failures: redisKeys.failures(userId),
+      lock: redisKeys.lock(userId),
+      newSession: redisKeys.session(userId, newSid),
+      sessionIndex: redisKeys.sessionIndex(userId),
+      cooldown: redisKeys.resendCooldown(userId),
+      consecutive: redisKeys.consecutiveFailures(userId),
+    },
+    {
+      digest: factor.digest(userId, submission),
+      maxTriesPerCode: otp.maxAttemptsPerCode,
+      maxFailures: lockout.maxFailures,
+      windowMs: lockout.windowSeconds * 1000,
+      lockMs: lockout.lockSeconds * 1000,
+      nowMs: now,
       newSid,
-      sessionConfig.idleSeconds * 1000,
-      session.sid,
-      lockout.maxConsecutiveFailures,
-      CONSECUTIVE_MEMORY_MS,
-      lockout.hardLockSeconds * 1000,
-    ]
+      idleMs: sessionConfig.idleSeconds * 1000,
+      oldSid: session.sid,
+      maxConsecutive: lockout.maxConsecutiveFailures,
+      consecutiveMemoryMs: CONSECUTIVE_MEMORY_MS,
+      hardLockMs: lockout.hardLockSeconds * 1000,
+    }
   )
+  const lockedNow = extra === 'NEW'
 
   if (outcome === 'OK') {
     audit('otp.verified', { userId, outcome: 'success', reason: factor.name })

@@ -3,8 +3,8 @@ import { AuthenticationError } from '@redwoodjs/graphql-server'
 import { resetConfig } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
-import { redis } from 'src/lib/redis'
-import { redisKeys } from 'src/lib/redisKeys'
+import { redis } from 'src/lib/redis/client'
+import { redisKeys } from 'src/lib/redis/keys'
 import { loadSession } from 'src/lib/sessions/sessionStore'
 import {
   continueSession,

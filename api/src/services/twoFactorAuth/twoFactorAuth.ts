@@ -8,9 +8,9 @@ import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { TwoFactorError } from 'src/lib/errors'
 import { maskPhoneNumber, parsePhoneNumber } from 'src/lib/phone'
-import { redis } from 'src/lib/redis'
-import { redisKeys } from 'src/lib/redisKeys'
-import { runScript, withRedis } from 'src/lib/redisScripts'
+import { redis } from 'src/lib/redis/client'
+import { withRedis } from 'src/lib/redis/defineScript'
+import { redisKeys } from 'src/lib/redis/keys'
 import {
   buildSessionCookie,
   setResponseCookie,
@@ -114,10 +114,12 @@ export const setPhoneNumber: MutationResolvers['setPhoneNumber'] = async ({
   assertDestinationAllowed(parsed.e164)
   // Before the database write, so an unreachable Redis leaves the old number
   // in place rather than a new number with the old number's proof.
-  await runScript(
-    FORGET_PHONE_PROOF,
-    [redisKeys.otp(user.id), redisKeys.sessionIndex(user.id)],
-    [redisKeys.session(user.id, '')]
+  await FORGET_PHONE_PROOF.run(
+    {
+      otp: redisKeys.otp(user.id),
+      sessionIndex: redisKeys.sessionIndex(user.id),
+    },
+    { sessionKeyPrefix: redisKeys.session(user.id, '') }
   )
   try {
     await db.user.update({

@@ -1,8 +1,8 @@
 import Redis from 'ioredis'
 import RedisMock from 'ioredis-mock'
 
-import { config } from './config'
-import { logger } from './logger'
+import { config } from '../config'
+import { logger } from '../logger'
 
 /**
  * One Redis client for the api side. Commands fail fast instead of waiting
