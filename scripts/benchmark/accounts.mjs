@@ -57,20 +57,34 @@ export const seedUsers = async (
   })
   try {
     const phoneNumbers = fictionalUsNumbers(count)
-    const rows = phoneNumbers.map((phoneNumber, index) => ({
+    const rows = phoneNumbers.map((_, index) => ({
       email: `bench-${String(index).padStart(5, '0')}@example.com`,
       hashedPassword,
       salt,
-      phoneNumber,
-      isTwoFactorEnabled: true,
     }))
     for (let start = 0; start < rows.length; start += 500) {
       await db.user.createMany({ data: rows.slice(start, start + 500) })
     }
-    return await db.user.findMany({
-      select: { id: true, email: true, phoneNumber: true },
+    const users = await db.user.findMany({
+      select: { id: true, email: true },
       orderBy: { id: 'asc' },
     })
+    // Each account's number is its verified SMS factor: 2FA is on.
+    const factors = users.map((user, index) => ({
+      userId: user.id,
+      kind: 'SMS',
+      phoneNumber: phoneNumbers[index],
+      verifiedAt: new Date(),
+    }))
+    for (let start = 0; start < factors.length; start += 500) {
+      await db.secondFactor.createMany({
+        data: factors.slice(start, start + 500),
+      })
+    }
+    return users.map((user, index) => ({
+      ...user,
+      phoneNumber: phoneNumbers[index],
+    }))
   } finally {
     await db.$disconnect()
   }

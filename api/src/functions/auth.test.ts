@@ -66,12 +66,16 @@ describe('dbAuth through the auth function', () => {
         email: 'new@example.com',
         sid: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
       })
-      expect(await client.smembers(redisKeys.sessionIndex(user.id))).toEqual([
-        session.sid,
+      expect(await client.keys(redisKeys.session(user.id, '*'))).toEqual([
+        redisKeys.session(user.id, session.sid),
       ])
       expect(
-        await client.hget(redisKeys.session(user.id, session.sid), 'pending')
-      ).toBe('0')
+        await client.hmget(
+          redisKeys.session(user.id, session.sid),
+          'aal',
+          'requiredAal'
+        )
+      ).toEqual(['1', '1'])
       expect(await getCurrentUser(session as never)).toEqual({
         id: user.id,
         email: 'new@example.com',
@@ -139,8 +143,12 @@ describe('dbAuth through the auth function', () => {
       })
       // The pending state lives server-side: a cookie cannot claim otherwise.
       expect(
-        await client.hget(redisKeys.session(user.id, session.sid), 'pending')
-      ).toBe('1')
+        await client.hmget(
+          redisKeys.session(user.id, session.sid),
+          'aal',
+          'requiredAal'
+        )
+      ).toEqual(['1', '2'])
     }
   )
 
@@ -198,7 +206,7 @@ describe('dbAuth through the auth function', () => {
       expect(await client.exists(redisKeys.session(user.id, session.sid))).toBe(
         0
       )
-      expect(await client.smembers(redisKeys.sessionIndex(user.id))).toEqual([])
+      expect(await client.keys(redisKeys.session(user.id, '*'))).toEqual([])
     }
   )
 

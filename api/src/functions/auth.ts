@@ -21,6 +21,7 @@ import {
   isSessionId,
   revokeSession,
 } from 'src/lib/sessions/sessionStore'
+import { secondFactorRequired } from 'src/lib/twoFactor'
 
 // Password rules, stated on the signup page too. NIST SP 800-63B asks for
 // length rather than composition rules; the upper bound caps hashing work.
@@ -54,17 +55,18 @@ const validatePassword = (password: string) => {
  */
 const withNewSession = async (
   event: APIGatewayProxyEvent,
-  user: { id: number; email: string; isTwoFactorEnabled: boolean }
+  user: { id: number; email: string }
 ) => {
+  const required = await secondFactorRequired(user.id)
   const session = await createSession(user.id, {
-    secondFactorPending: user.isTwoFactorEnabled,
+    secondFactorRequired: required,
   })
   audit(
     'session.created',
     {
       userId: user.id,
       outcome: 'success',
-      reason: user.isTwoFactorEnabled ? 'second_factor_pending' : 'password',
+      reason: required ? 'second_factor_pending' : 'password',
     },
     event
   )

@@ -3,6 +3,8 @@ import type { Prisma, User } from '@prisma/client'
 import { hashPassword } from '@redwoodjs/auth-dbauth-api'
 import type { ScenarioData } from '@redwoodjs/testing/api'
 
+import { pendingNumber, verifiedNumber } from 'src/lib/testing/factorData'
+
 export const PASSWORD = 'correct horse battery staple'
 const [hashedPassword, salt] = hashPassword(PASSWORD)
 
@@ -13,8 +15,7 @@ export const standard = defineScenario<Prisma.UserCreateArgs>({
         email: 'alan@example.com',
         hashedPassword,
         salt,
-        phoneNumber: '+12015550199',
-        isTwoFactorEnabled: true,
+        ...verifiedNumber('+12015550199'),
       },
     },
     passwordOnly: {
@@ -22,7 +23,7 @@ export const standard = defineScenario<Prisma.UserCreateArgs>({
         email: 'ada@example.com',
         hashedPassword,
         salt,
-        phoneNumber: '+12015550123',
+        ...pendingNumber('+12015550123'),
       },
     },
   },

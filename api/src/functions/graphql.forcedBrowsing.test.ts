@@ -47,6 +47,7 @@ const SECOND_FACTOR_FIELDS = [
   'Query.twoFactorStatus',
   'Mutation.requestOtp',
   'Mutation.verifyOtp',
+  'Mutation.verifySecondFactor',
 ]
 /** Redwood's own public query (version and currentUser). */
 const REDWOOD_FIELDS = ['Query.redwood']
@@ -186,6 +187,10 @@ describe('forced browsing through the graphql function', () => {
         'Mutation.verifyOtp',
         'Mutation.enableTwoFactorAuth',
         'Mutation.disableTwoFactorAuth',
+        'Mutation.verifySecondFactor',
+        'Mutation.startTotpEnrollment',
+        'Mutation.confirmTotpEnrollment',
+        'Mutation.generateRecoveryCodes',
         ...REDWOOD_FIELDS,
       ])
     )
@@ -226,9 +231,10 @@ describe('forced browsing through the graphql function', () => {
       }
       expect(allowed.sort()).toEqual([...SECOND_FACTOR_FIELDS].sort())
       expect(refused.length).toBeGreaterThanOrEqual(4)
-      // The second-factor fields really ran: a code went out and the guess counted.
+      // The second-factor fields really ran: a code went out and both
+      // verify fields' guesses counted.
       expect(sentSms).toHaveLength(1)
-      expect(await client.get(redisKeys.failures(user.id))).toBe('1')
+      expect(await client.get(redisKeys.failures(user.id))).toBe('2')
     }
   )
 

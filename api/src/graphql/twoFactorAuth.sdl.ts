@@ -6,6 +6,13 @@ export const schema = gql`
     retryAfterSeconds: Int
   }
 
+  "How a session proves its second factor"
+  enum SecondFactorMethod {
+    SMS
+    TOTP
+    RECOVERY_CODE
+  }
+
   type TwoFactorStatus {
     "The account has 2FA on"
     enabled: Boolean!
@@ -13,12 +20,34 @@ export const schema = gql`
     verified: Boolean!
     "For example +1******1212; never the full number"
     phoneNumberHint: String
+    "A new number waiting for its code; the verified number stays in use until then"
+    pendingPhoneNumberHint: String
+    "What this account can verify with now"
+    methods: [SecondFactorMethod!]!
+    "The method to offer first: the one used last"
+    preferredMethod: SecondFactorMethod
+    "Unused recovery codes"
+    recoveryCodesRemaining: Int!
     "0 when requestOtp may be called now"
     resendAvailableInSeconds: Int!
     "A live code was sent and expires in this many seconds; null when none"
     codeExpiresInSeconds: Int
-    "Enable, disable and phone changes are allowed until then"
+    "Sensitive changes are allowed until then without another second factor"
     freshUntil: DateTime
+  }
+
+  type TotpEnrollment {
+    "otpauth://totp/<issuer>:<email>?secret=...&issuer=... (SHA-1, 6 digits, 30 s)"
+    otpauthUri: String!
+    "The same secret in base32, to type into an app by hand"
+    secret: String!
+    "The URI as an SVG QR code"
+    qrCodeSvg: String!
+  }
+
+  type RecoveryCodes {
+    "Shown once; each code works once"
+    codes: [String!]!
   }
 
   type Query {
@@ -27,9 +56,19 @@ export const schema = gql`
 
   type Mutation {
     setPhoneNumber(phoneNumber: String!): MutationResult! @requireAuth
+    cancelPhoneNumberChange: MutationResult! @requireAuth
+    removePhoneNumber: MutationResult! @requireAuth
     requestOtp: MutationResult! @requireSession
     verifyOtp(otp: String!): MutationResult! @requireSession
+    verifySecondFactor(
+      method: SecondFactorMethod!
+      code: String!
+    ): MutationResult! @requireSession
     enableTwoFactorAuth: MutationResult! @requireAuth
     disableTwoFactorAuth: MutationResult! @requireAuth
+    startTotpEnrollment: TotpEnrollment! @requireAuth
+    confirmTotpEnrollment(code: String!): MutationResult! @requireAuth
+    removeTotp: MutationResult! @requireAuth
+    generateRecoveryCodes: RecoveryCodes! @requireAuth
   }
 `

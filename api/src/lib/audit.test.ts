@@ -6,7 +6,7 @@ describe('audit events', () => {
     const info = jest.spyOn(logger, 'info').mockImplementation(() => {})
     try {
       audit(
-        'otp.failed',
+        'second_factor.failed',
         { userId: 7, outcome: 'failure', reason: 'OTP_INVALID' },
         {
           headers: { 'x-forwarded-for': '6.6.6.6' },
@@ -15,14 +15,14 @@ describe('audit events', () => {
       )
       expect(info).toHaveBeenCalledWith(
         {
-          audit: 'otp.failed',
+          audit: 'second_factor.failed',
           ip: '203.0.113.7',
           forwardedFor: '6.6.6.6',
           userId: 7,
           outcome: 'failure',
           reason: 'OTP_INVALID',
         },
-        'audit otp.failed'
+        'audit second_factor.failed'
       )
     } finally {
       info.mockRestore()

@@ -6,19 +6,28 @@ export type AuditEvent =
   | 'otp.sent'
   | 'otp.send_refused'
   | 'otp.send_failed'
-  | 'otp.verified'
-  | 'otp.failed'
+  | 'second_factor.verified'
+  | 'second_factor.failed'
   | 'two_factor.locked'
   | 'two_factor.enabled'
   | 'two_factor.disabled'
+  | 'phone_number.pending'
   | 'phone_number.changed'
+  | 'phone_number.removed'
+  | 'totp.added'
+  | 'totp.removed'
+  | 'recovery_codes.generated'
   | 'session.created'
   | 'session.revoked'
+  | 'sessions.revoked'
 
 type AuditFields = {
   userId: number
   outcome: 'success' | 'failure' | 'refused'
   reason?: string
+  /** The second factor used: sms, totp or recovery_code. */
+  method?: string
+  recoveryCodesRemaining?: number
   phoneNumberHint?: string | null
   retryAfterSeconds?: number
 }

@@ -1,5 +1,8 @@
 import crypto from 'node:crypto'
 
+import type { EncryptionKey } from './secretBox'
+import { encryptionKey } from './secretBox'
+
 /**
  * Every setting the second factor reads, taken from the environment once.
  * Defaults follow ../README.md ("Configuration"); the numbers come from OWASP
@@ -63,15 +66,77 @@ const otpHmacKey = () => {
   if (explicit) {
     return Buffer.from(explicit, 'utf8')
   }
-  const sessionSecret = process.env.SESSION_SECRET
-  if (!sessionSecret) {
+  return Buffer.from(
+    crypto.hkdfSync(
+      'sha256',
+      sessionSecret(),
+      'redwood-2fa',
+      'otp-hmac-key',
+      32
+    )
+  )
+}
+
+const sessionSecret = () => {
+  const secret = process.env.SESSION_SECRET
+  if (!secret) {
     throw new Error(
       'SESSION_SECRET is not set: run the set-up script or add it to .env'
     )
   }
-  return Buffer.from(
-    crypto.hkdfSync('sha256', sessionSecret, 'redwood-2fa', 'otp-hmac-key', 32)
+  return secret
+}
+
+const MAKE_A_KEY = `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`
+
+/** 32 bytes written as base64 (or base64url) or as 64 hex digits. */
+const parseKey = (name: string, raw: string) => {
+  const text = raw.trim()
+  const key = /^[0-9a-f]{64}$/i.test(text)
+    ? Buffer.from(text, 'hex')
+    : Buffer.from(text, 'base64')
+  if (key.length !== 32) {
+    throw new Error(
+      `${name} must be 32 random bytes in base64 or hex; make one with ${MAKE_A_KEY}`
+    )
+  }
+  return key
+}
+
+/**
+ * Authenticator-app secrets are sealed under TWO_FACTOR_ENCRYPTION_KEY, which
+ * production must set. In development it is derived from SESSION_SECRET so a
+ * fresh checkout needs one secret only. Keys listed in
+ * TWO_FACTOR_PREVIOUS_ENCRYPTION_KEYS still open what they sealed.
+ */
+const encryptionKeys = (): { current: EncryptionKey; all: EncryptionKey[] } => {
+  const raw = process.env.TWO_FACTOR_ENCRYPTION_KEY
+  if (!raw && isProduction) {
+    throw new Error(
+      `TWO_FACTOR_ENCRYPTION_KEY is required in production (authenticator-app secrets are encrypted with it); make one with ${MAKE_A_KEY}`
+    )
+  }
+  const current = encryptionKey(
+    raw
+      ? parseKey('TWO_FACTOR_ENCRYPTION_KEY', raw)
+      : Buffer.from(
+          crypto.hkdfSync(
+            'sha256',
+            sessionSecret(),
+            'redwood-2fa',
+            'two-factor-encryption-key',
+            32
+          )
+        )
   )
+  const previous = (process.env.TWO_FACTOR_PREVIOUS_ENCRYPTION_KEYS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) =>
+      encryptionKey(parseKey('TWO_FACTOR_PREVIOUS_ENCRYPTION_KEYS', entry))
+    )
+  return { current, all: [current, ...previous] }
 }
 
 const readConfig = () => {
@@ -84,6 +149,13 @@ const readConfig = () => {
   return {
     isProduction,
     redisUrl,
+    /** Names the app in authenticator apps (the TOTP issuer). */
+    appName: process.env.APP_NAME || 'Redwood 2FA',
+    totp: {
+      encryptionKeys: encryptionKeys(),
+      /** An authenticator app not confirmed within this time must start again. */
+      enrollmentSeconds: int('TOTP_ENROLLMENT_SECONDS', 600, { max: 3600 }),
+    },
     otp: {
       ttlSeconds: int('OTP_TTL_SECONDS', 300, { min: 30, max: 600 }),
       maxAttemptsPerCode: int('OTP_MAX_ATTEMPTS', 5, { max: 5 }),

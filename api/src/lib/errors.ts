@@ -10,12 +10,18 @@ export const TWO_FACTOR_ERRORS = {
   FRESH_SECOND_FACTOR_REQUIRED:
     'Confirm it is you: verify a new code, then try again.',
   PHONE_NUMBER_REQUIRED: 'Add a phone number first.',
-  PHONE_NUMBER_UNAVAILABLE:
-    'This phone number cannot be used. Try another one.',
+  METHOD_NOT_AVAILABLE:
+    'That verification method is not set up for this account.',
+  TWO_FACTOR_NOT_ENABLED: 'Turn on two-factor authentication first.',
+  TOTP_ENROLLMENT_EXPIRED:
+    'The authenticator set-up has expired. Start again for a new QR code.',
   OTP_INVALID: 'That code is not right. Check it and try again.',
   OTP_EXPIRED: 'That code has expired or was already used. Request a new one.',
   OTP_ATTEMPTS_EXCEEDED:
     'Too many wrong attempts for this code. Request a new one.',
+  RECOVERY_CODE_INVALID: 'That recovery code is not valid or was already used.',
+  RECOVERY_CODE_ATTEMPTS_EXCEEDED:
+    'Too many wrong recovery codes. Sign in again to try more.',
   TWO_FACTOR_LOCKED:
     'Too many failed attempts. Verification is locked for a while.',
   RATE_LIMITED: 'Please wait before requesting another code.',

@@ -6,16 +6,25 @@
 const user = (userId: number) => `2fa:{u:${userId}}`
 
 export const redisKeys = {
+  /** One server-side session (lib/sessions owns its fields). */
   session: (userId: number, sid: string) => `${user(userId)}:session:${sid}`,
-  sessionIndex: (userId: number) => `${user(userId)}:sessions`,
-  otp: (userId: number) => `${user(userId)}:otp`,
-  resendCooldown: (userId: number) => `${user(userId)}:cooldown`,
-  hourlySends: (userId: number) => `${user(userId)}:sends`,
+  /** Per-account session state: the epoch that revokes older sessions. */
+  account: (userId: number) => `${user(userId)}:account`,
+
+  /** The verifier's attempt counters and lock, shared by every factor. */
   failures: (userId: number) => `${user(userId)}:failures`,
   lock: (userId: number) => `${user(userId)}:lock`,
   /** Failures since the last success, across lockout windows. */
   consecutiveFailures: (userId: number) => `${user(userId)}:consecutive`,
+
+  /** The SMS factor: the live code and its send limits. */
+  otp: (userId: number) => `${user(userId)}:otp`,
+  resendCooldown: (userId: number) => `${user(userId)}:cooldown`,
+  hourlySends: (userId: number) => `${user(userId)}:sends`,
   /** Keyed by an HMAC of the number so no phone number appears in Redis. */
   destinationSends: (numberDigest: string) => `2fa:{sms}:dest:${numberDigest}`,
   globalSmsBudget: () => `2fa:{sms}:budget`,
+
+  /** The TOTP factor: a sealed secret waiting for its first code. */
+  totpEnrollment: (userId: number) => `${user(userId)}:totp-enrollment`,
 }

@@ -10,7 +10,9 @@ const client = useRealRedisForEachTest()
 
 describe('server-side session lifetime on a real Redis', () => {
   it('each use slides the idle timeout back to 30 minutes', async () => {
-    const { sid } = await createSession(USER_ID, { secondFactorPending: false })
+    const { sid } = await createSession(USER_ID, {
+      secondFactorRequired: false,
+    })
     const key = redisKeys.session(USER_ID, sid)
     await client.pexpire(key, 5 * MINUTE)
 
@@ -24,7 +26,7 @@ describe('server-side session lifetime on a real Redis', () => {
     const signedInAt = Date.now()
     const { sid } = await createSession(
       USER_ID,
-      { secondFactorPending: false },
+      { secondFactorRequired: false },
       signedInAt
     )
     const twelveHours = 12 * 60 * MINUTE

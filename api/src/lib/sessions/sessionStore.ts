@@ -2,24 +2,39 @@ import crypto from 'node:crypto'
 
 import { config } from '../config'
 import { redis } from '../redis/client'
-import {
-  defineScript,
-  ScriptReplyError,
-  withRedis,
-} from '../redis/defineScript'
+import { withRedis } from '../redis/defineScript'
 import { redisKeys } from '../redis/keys'
+
+import type { SessionFields } from './sessionScripts'
+import {
+  CREATE_SESSION,
+  REVOKE_OTHER_SESSIONS,
+  TOUCH_SESSION,
+} from './sessionScripts'
 
 /**
  * Server-side session state. dbAuth's encrypted cookie carries only
  * `{ id, email, sid }`; what the session may do lives here, where the client
  * cannot forge it and where logout can revoke it.
+ *
+ * The session records how it was authenticated, as Supabase and Ory Kratos
+ * do: an authenticator assurance level (`aal`: 1 after the password, 2 after
+ * a second factor) and the methods used (`amr`). A session owes its second
+ * factor while its level is below the one its account required at sign-in.
  */
+export type AuthMethod = 'pwd' | 'sms' | 'totp' | 'recovery_code'
+
 export type SessionState = {
   sid: string
-  /** The account has 2FA on and this session has not completed it yet. */
+  aal: 1 | 2
+  amr: AuthMethod[]
+  requiredAal: 1 | 2
+  /** Derived: `aal < requiredAal`. */
   secondFactorPending: boolean
   /** Last successful second factor in this session (ms), 0 when none. */
   verifiedAt: number
+  /** The SMS factor the last verified code was sent to (`sms:<id>`), or ''. */
+  proof: string
   createdAt: number
 }
 
@@ -29,59 +44,52 @@ export const newSessionId = () => crypto.randomBytes(24).toString('base64url')
 export const isSessionId = (value: unknown): value is string =>
   typeof value === 'string' && /^[A-Za-z0-9_-]{32}$/.test(value)
 
-export const createSession = async (
-  userId: number,
-  { secondFactorPending }: { secondFactorPending: boolean },
-  now = Date.now()
-): Promise<SessionState> => {
-  const { idleSeconds, maxSeconds } = config().session
-  const sid = newSessionId()
-  const key = redisKeys.session(userId, sid)
-  const index = redisKeys.sessionIndex(userId)
-  await withRedis(() =>
-    redis()
-      .multi()
-      .hset(key, {
-        pending: secondFactorPending ? 1 : 0,
-        verifiedAt: 0,
-        createdAt: now,
-      })
-      .pexpire(key, idleSeconds * 1000)
-      .sadd(index, sid)
-      .pexpire(index, maxSeconds * 1000)
-      .exec()
-  )
-  return { sid, secondFactorPending, verifiedAt: 0, createdAt: now }
+const level = (value: string | number): 1 | 2 => (Number(value) >= 2 ? 2 : 1)
+
+const toState = (sid: string, fields: SessionFields): SessionState => {
+  const aal = level(fields.aal)
+  const requiredAal = level(fields.requiredAal)
+  return {
+    sid,
+    aal,
+    amr: fields.amr.split(' ').filter(Boolean) as AuthMethod[],
+    requiredAal,
+    secondFactorPending: aal < requiredAal,
+    verifiedAt: Number(fields.verifiedAt),
+    proof: fields.proof,
+    createdAt: Number(fields.createdAt),
+  }
 }
 
-/**
- * Loads a session and slides its idle expiry, in one round trip. A session
- * past its absolute lifetime is deleted and reported as missing.
- */
-const TOUCH_SESSION = defineScript({
-  name: 'twoFactorTouchSession',
-  keys: ['session'],
-  args: { nowMs: 'number', idleMs: 'number', maxMs: 'number' },
-  lua: `
-if redis.call('EXISTS', KEY.session) == 0 then return false end
-local s = redis.call('HMGET', KEY.session, 'pending', 'verifiedAt', 'createdAt')
-if ARG.nowMs - tonumber(s[3]) > ARG.maxMs then
-  redis.call('DEL', KEY.session)
-  return false
-end
-redis.call('PEXPIRE', KEY.session, ARG.idleMs)
-return s
-`,
-  parse: (reply) => {
-    // Lua false is nil to a real Redis and false to ioredis-mock.
-    if (reply === null || reply === false) return null
-    if (Array.isArray(reply) && reply.length === 3) {
-      const [pending, verifiedAt, createdAt] = reply.map(String)
-      return { pending, verifiedAt, createdAt }
+/** A new session after the password; it owes a second factor when the account has one. */
+export const createSession = async (
+  userId: number,
+  { secondFactorRequired }: { secondFactorRequired: boolean },
+  now = Date.now()
+): Promise<SessionState> => {
+  const sid = newSessionId()
+  const requiredAal = secondFactorRequired ? 2 : 1
+  await CREATE_SESSION.run(
+    {
+      session: redisKeys.session(userId, sid),
+      account: redisKeys.account(userId),
+    },
+    {
+      requiredAal,
+      nowMs: now,
+      idleMs: config().session.idleSeconds * 1000,
     }
-    throw new ScriptReplyError('twoFactorTouchSession', reply)
-  },
-})
+  )
+  return toState(sid, {
+    aal: '1',
+    amr: 'pwd',
+    requiredAal: String(requiredAal),
+    verifiedAt: '0',
+    proof: '',
+    createdAt: String(now),
+    epoch: '0',
+  })
+}
 
 export const loadSession = async (
   userId: number,
@@ -90,51 +98,38 @@ export const loadSession = async (
 ): Promise<SessionState | null> => {
   const { idleSeconds, maxSeconds } = config().session
   const found = await TOUCH_SESSION.run(
-    { session: redisKeys.session(userId, sid) },
+    {
+      session: redisKeys.session(userId, sid),
+      account: redisKeys.account(userId),
+    },
     { nowMs: now, idleMs: idleSeconds * 1000, maxMs: maxSeconds * 1000 }
   )
-  if (!found) {
-    return null
-  }
-  const { pending, verifiedAt, createdAt } = found
-  return {
-    sid,
-    secondFactorPending: pending === '1',
-    verifiedAt: Number(verifiedAt),
-    createdAt: Number(createdAt),
-  }
+  return found && toState(sid, found)
 }
 
 export const revokeSession = async (userId: number, sid: string) => {
-  await withRedis(() =>
-    redis()
-      .multi()
-      .del(redisKeys.session(userId, sid))
-      .srem(redisKeys.sessionIndex(userId), sid)
-      .exec()
-  )
+  await withRedis(() => redis().del(redisKeys.session(userId, sid)))
 }
 
-/** Signs the user out everywhere but here (after 2FA is turned on). */
-const REVOKE_OTHERS = defineScript({
-  name: 'twoFactorRevokeOtherSessions',
-  keys: ['sessionIndex'],
-  args: { sessionKeyPrefix: 'string', keepSid: 'string' },
-  lua: `
-for _, sid in ipairs(redis.call('SMEMBERS', KEY.sessionIndex)) do
-  if sid ~= ARG.keepSid then
-    redis.call('DEL', ARG.sessionKeyPrefix .. sid)
-    redis.call('SREM', KEY.sessionIndex, sid)
-  end
-end
-return 1
-`,
-  parse: () => undefined,
-})
-
+/** Signs the user out everywhere but `keepSid` (turning 2FA on or off, for example). */
 export const revokeOtherSessions = async (userId: number, keepSid: string) => {
-  await REVOKE_OTHERS.run(
-    { sessionIndex: redisKeys.sessionIndex(userId) },
-    { sessionKeyPrefix: redisKeys.session(userId, ''), keepSid }
+  await REVOKE_OTHER_SESSIONS.run(
+    {
+      account: redisKeys.account(userId),
+      keep: redisKeys.session(userId, keepSid),
+    },
+    {}
   )
 }
+
+/** Signs the user out everywhere (a password reset). */
+export const revokeAllSessions = async (userId: number) => {
+  // No session id is one character long, so this key never exists.
+  await revokeOtherSessions(userId, '-')
+}
+
+/** The second factor this account used last ('sms', 'totp', …), or null. */
+export const lastMethodOf = async (userId: number) =>
+  ((await withRedis(() =>
+    redis().hget(redisKeys.account(userId), 'lastMethod')
+  )) as AuthMethod | null) ?? null

@@ -2,6 +2,8 @@ import type { Prisma, User } from '@prisma/client'
 
 import type { ScenarioData } from '@redwoodjs/testing/api'
 
+import { verifiedNumber } from 'src/lib/testing/factorData'
+
 export const standard = defineScenario<Prisma.UserCreateArgs>({
   user: {
     twoFactorOn: {
@@ -9,8 +11,7 @@ export const standard = defineScenario<Prisma.UserCreateArgs>({
         email: 'alan@example.com',
         hashedPassword: 'x',
         salt: 'x',
-        phoneNumber: '+12015550123',
-        isTwoFactorEnabled: true,
+        ...verifiedNumber('+12015550123'),
       },
     },
   },

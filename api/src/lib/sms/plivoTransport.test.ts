@@ -228,7 +228,7 @@ describe('no log line carries a code or a full phone number', () => {
       const log = logs.lines.join('')
       expect(log).toContain('"audit":"otp.sent"')
       expect(log).toContain('"audit":"otp.send_failed"')
-      expect(log).toContain('"audit":"otp.verified"')
+      expect(log).toContain('"audit":"second_factor.verified"')
       expect(log).toContain('+1******0123')
       for (const code of codes) {
         expect(logs.lines.filter((line) => line.includes(code))).toEqual([])
@@ -270,7 +270,7 @@ describe('no log line carries a code or a full phone number', () => {
       expect(logs.lines.filter((line) => line.includes(digitsOf(TO)))).toEqual(
         []
       )
-      expect(logs.lines.join('')).toContain('"audit":"otp.verified"')
+      expect(logs.lines.join('')).toContain('"audit":"second_factor.verified"')
     }
   )
 

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis'
 import RedisMock from 'ioredis-mock'
 
+import { decryptSession } from '@redwoodjs/auth-dbauth-api'
 import { context } from '@redwoodjs/graphql-server'
 
 import { attachSession } from '../auth'
@@ -60,7 +61,9 @@ export const signInAs = async (
   user: TestUser,
   { secondFactorPending = false } = {}
 ): Promise<SessionState> => {
-  const session = await createSession(user.id, { secondFactorPending })
+  const session = await createSession(user.id, {
+    secondFactorRequired: secondFactorPending,
+  })
   useSession(user, session)
   return session
 }
@@ -82,3 +85,16 @@ export const continueSession = async (user: TestUser, sid: string) => {
   useSession(user, session)
   return session
 }
+
+/** The session id in the cookie the last resolver asked the response to set. */
+export const reissuedSid = (): string => {
+  const cookie = context.twoFactorResponseCookie as string | undefined
+  if (!cookie) throw new Error('no session cookie was re-issued')
+  const value = cookie.split(';')[0].split('=').slice(1).join('=')
+  const [session] = decryptSession(value)
+  return session.sid
+}
+
+/** Follows the re-issued session cookie, as the browser's next request would. */
+export const continueReissuedSession = (user: TestUser) =>
+  continueSession(user, reissuedSid())

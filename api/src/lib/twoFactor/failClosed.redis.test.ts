@@ -11,6 +11,7 @@ import type { CurrentUser } from 'src/lib/auth'
 import { getCurrentUser, requireAuth } from 'src/lib/auth'
 import { resetConfig } from 'src/lib/config'
 import { redis, useRedisClient } from 'src/lib/redis/client'
+import type { SessionState } from 'src/lib/sessions/sessionStore'
 import { createSession } from 'src/lib/sessions/sessionStore'
 import { useSmsTransport } from 'src/lib/sms'
 import { codeOf } from 'src/lib/testing/realRedis'
@@ -21,9 +22,9 @@ import {
   verifyOtp,
 } from 'src/services/twoFactorAuth/twoFactorAuth'
 
+import { sendSmsCode, smsFactor } from './factors/sms/smsFactor'
 import type { StandardScenario } from './failClosed.redis.scenarios'
-import { sendSmsCode, smsFactor } from './smsFactor'
-import { verifySecondFactor } from './verifier'
+import { verifyFactor } from './verifier'
 
 jest.setTimeout(60_000)
 
@@ -189,20 +190,24 @@ describe('fail closed when Redis is unreachable', () => {
       useAppRedis(`redis://127.0.0.1:${closedPort}/0`)
 
       const send = await timed(
-        sendSmsCode({ id: user.id, phoneNumber: user.phoneNumber })
+        sendSmsCode(user.id, { factorId: 1, phoneNumber: '+12015550199' })
       )
       expect(send.code).toBe('SERVICE_UNAVAILABLE')
       expect(send.ms).toBeLessThan(3_000)
       expect(sentSms).toHaveLength(0)
 
-      const session = {
+      const session: SessionState = {
         sid: 'A'.repeat(32),
+        aal: 1,
+        amr: ['pwd'],
+        requiredAal: 2,
         secondFactorPending: true,
         verifiedAt: 0,
+        proof: '',
         createdAt: Date.now(),
       }
       const verify = await timed(
-        verifySecondFactor(smsFactor, user.id, session, '123456')
+        verifyFactor(smsFactor, user.id, session, '123456')
       )
       expect(verify.code).toBe('SERVICE_UNAVAILABLE')
       expect(verify.ms).toBeLessThan(3_000)
@@ -238,9 +243,9 @@ describe('fail closed when Redis is unreachable', () => {
       await server.start()
       const client = useAppRedis(`redis://127.0.0.1:${port}/0`)
       const pending = await createSession(user.id, {
-        secondFactorPending: true,
+        secondFactorRequired: true,
       })
-      const full = await createSession(user.id, { secondFactorPending: false })
+      const full = await createSession(user.id, { secondFactorRequired: false })
       const pendingCookie = { id: user.id, email: user.email, sid: pending.sid }
       const fullCookie = { id: user.id, email: user.email, sid: full.sid }
 
@@ -272,12 +277,12 @@ describe('fail closed when Redis is unreachable', () => {
       )
 
       const send = await timed(
-        sendSmsCode({ id: user.id, phoneNumber: user.phoneNumber })
+        sendSmsCode(user.id, { factorId: 1, phoneNumber: '+12015550199' })
       )
       expect(send).toMatchObject({ code: 'SERVICE_UNAVAILABLE' })
       expect(send.ms).toBeLessThan(3_000)
       const verify = await timed(
-        verifySecondFactor(smsFactor, user.id, pending, '123456')
+        verifyFactor(smsFactor, user.id, pending, '123456')
       )
       expect(verify).toMatchObject({ code: 'SERVICE_UNAVAILABLE' })
       expect(verify.ms).toBeLessThan(3_000)

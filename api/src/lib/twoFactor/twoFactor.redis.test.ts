@@ -3,11 +3,13 @@
 // single shared context Redwood's Jest set-up installs.
 jest.mock('@redwoodjs/context', () => jest.requireActual('@redwoodjs/context'))
 
+import { decryptSession } from '@redwoodjs/auth-dbauth-api'
 import { context, setContext } from '@redwoodjs/context'
 import { getAsyncStoreInstance } from '@redwoodjs/context/dist/store'
 import { AuthenticationError } from '@redwoodjs/graphql-server'
 
 import { attachSession } from 'src/lib/auth'
+import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
 import { redis } from 'src/lib/redis/client'
 import { redisKeys } from 'src/lib/redis/keys'
@@ -26,9 +28,9 @@ import {
   verifyOtp,
 } from 'src/services/twoFactorAuth/twoFactorAuth'
 
-import { sendSmsCode, smsFactor } from './smsFactor'
+import { sendSmsCode, smsFactor } from './factors/sms/smsFactor'
 import type { StandardScenario } from './twoFactor.redis.scenarios'
-import { verifySecondFactor } from './verifier'
+import { verifyFactor } from './verifier'
 
 type TestUser = { id: number; email: string }
 
@@ -50,7 +52,7 @@ const asRequest = <T>(
   })
 
 const pendingSession = (user: TestUser) =>
-  createSession(user.id, { secondFactorPending: true })
+  createSession(user.id, { secondFactorRequired: true })
 
 /** A new request on a new pending session (a fresh login). */
 const freshRequest = async <T>(user: TestUser, work: () => T | Promise<T>) =>
@@ -78,6 +80,19 @@ const tally = (outcomes: string[]) =>
 const sendCode = async (user: TestUser) => {
   await freshRequest(user, () => requestOtp())
   return lastCode()
+}
+
+/** The session id inside a re-issued session cookie. */
+const sessionIdIn = (cookie: string) =>
+  decryptSession(cookie.split(';')[0].split('=').slice(1).join('='))[0].sid
+
+/** Where the account's codes go: its verified number, else the pending one. */
+const smsDestinationOf = async (userId: number) => {
+  const row = await db.secondFactor.findFirstOrThrow({
+    where: { userId, kind: 'SMS' },
+    orderBy: { verifiedAt: 'desc' },
+  })
+  return { factorId: row.id, phoneNumber: row.phoneNumber }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -188,9 +203,13 @@ describe('the second factor on a real Redis', () => {
         /^session_\d+=[^;]+\|[^;]+;HttpOnly;Path=\/;SameSite=Strict/
       )
       expect(await loadSession(user.id, before.sid)).toBeNull()
-      const [sid] = await client.smembers(redisKeys.sessionIndex(user.id))
+      const sid = sessionIdIn(cookie as string)
       const after = await loadSession(user.id, sid)
-      expect(after).toMatchObject({ secondFactorPending: false })
+      expect(after).toMatchObject({
+        secondFactorPending: false,
+        aal: 2,
+        amr: ['pwd', 'sms'],
+      })
       expect(after.verifiedAt).toBeGreaterThan(Date.now() - 5_000)
 
       // The old id grants nothing, even the right code.
@@ -501,17 +520,16 @@ describe('races on a real Redis', () => {
       )
       expect(racers.filter((s) => s === null)).toHaveLength(1)
       expect(racers.filter((s) => s?.secondFactorPending)).toHaveLength(19)
-      const all = await Promise.all(
-        (await client.smembers(redisKeys.sessionIndex(user.id))).map((sid) =>
-          loadSession(user.id, sid)
-        )
+      const winner = await loadSession(
+        user.id,
+        sessionIdIn(results.find((r) => r.outcome === 'OK').cookie as string)
       )
-      expect(all.filter((s) => s && !s.secondFactorPending)).toHaveLength(1)
+      expect(winner).toMatchObject({ secondFactorPending: false, aal: 2 })
     }
   )
 
   scenario(
-    '20 concurrent verifySecondFactor calls with the right code and distinct sessions give exactly one new session',
+    '20 concurrent verifyFactor calls with the right code and distinct sessions give exactly one new session',
     async (scenario: StandardScenario) => {
       const user = scenario.user.twoFactorOn
       const code = await sendCode(user)
@@ -520,14 +538,14 @@ describe('races on a real Redis', () => {
       )
       const results = await Promise.allSettled(
         sessions.map((session) =>
-          verifySecondFactor(smsFactor, user.id, session, code)
+          verifyFactor(smsFactor, user.id, session, code)
         )
       )
       const won = results.filter(
         (r) => r.status === 'fulfilled'
-      ) as PromiseFulfilledResult<string>[]
+      ) as PromiseFulfilledResult<{ sid: string }>[]
       expect(won).toHaveLength(1)
-      const upgraded = await loadSession(user.id, won[0].value)
+      const upgraded = await loadSession(user.id, won[0].value.sid)
       expect(upgraded).toMatchObject({ secondFactorPending: false })
       const refused = results
         .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
@@ -573,10 +591,14 @@ describe('races on a real Redis', () => {
         expect(
           audits.filter((a) => a.audit === 'two_factor.locked')
         ).toHaveLength(1)
-        expect(audits.filter((a) => a.audit === 'otp.verified')).toHaveLength(0)
+        expect(
+          audits.filter((a) => a.audit === 'second_factor.verified')
+        ).toHaveLength(0)
         expect(
           tally(
-            audits.filter((a) => a.audit === 'otp.failed').map((a) => a.reason)
+            audits
+              .filter((a) => a.audit === 'second_factor.failed')
+              .map((a) => a.reason)
           )
         ).toEqual({
           OTP_INVALID: 4,
@@ -609,10 +631,9 @@ describe('races on a real Redis', () => {
         await sleep(20)
         delivered.push(to)
       })
+      const to = await smsDestinationOf(user.id)
       const outcomes = await Promise.all(
-        Array.from({ length: 20 }, () =>
-          outcome(sendSmsCode({ id: user.id, phoneNumber: user.phoneNumber }))
-        )
+        Array.from({ length: 20 }, () => outcome(sendSmsCode(user.id, to)))
       )
       expect(tally(outcomes)).toEqual({ OK: 1, RATE_LIMITED: 19 })
       expect(delivered).toEqual(['+12015550123'])

@@ -2,6 +2,8 @@ import type { Prisma, User } from '@prisma/client'
 
 import type { ScenarioData } from '@redwoodjs/testing/api'
 
+import { pendingNumber, verifiedNumber } from 'src/lib/testing/factorData'
+
 // Password hashes are irrelevant to the second factor; these accounts are
 // only ever signed in through the test kit.
 export const standard = defineScenario<Prisma.UserCreateArgs>({
@@ -11,7 +13,7 @@ export const standard = defineScenario<Prisma.UserCreateArgs>({
         email: 'ada@example.com',
         hashedPassword: 'x',
         salt: 'x',
-        phoneNumber: '+12015550123',
+        ...pendingNumber('+12015550123'),
       },
     },
     withoutPhone: {
@@ -22,8 +24,7 @@ export const standard = defineScenario<Prisma.UserCreateArgs>({
         email: 'alan@example.com',
         hashedPassword: 'x',
         salt: 'x',
-        phoneNumber: '+12015550199',
-        isTwoFactorEnabled: true,
+        ...verifiedNumber('+12015550199'),
       },
     },
   },

@@ -2,87 +2,45 @@ import type { MutationResolvers, QueryResolvers } from 'types/graphql'
 
 import { validate } from '@redwoodjs/api'
 
-import { audit } from 'src/lib/audit'
 import { currentSession } from 'src/lib/auth'
-import { config } from 'src/lib/config'
-import { db } from 'src/lib/db'
 import { TwoFactorError } from 'src/lib/errors'
 import { maskPhoneNumber, parsePhoneNumber } from 'src/lib/phone'
-import { redis } from 'src/lib/redis/client'
-import { withRedis } from 'src/lib/redis/defineScript'
-import { redisKeys } from 'src/lib/redis/keys'
 import {
   buildSessionCookie,
   setResponseCookie,
 } from 'src/lib/sessions/sessionCookie'
-import { revokeOtherSessions } from 'src/lib/sessions/sessionStore'
-import { FORGET_PHONE_PROOF } from 'src/lib/twoFactor/scripts'
-import {
-  assertDestinationAllowed,
-  sendSmsCode,
-  smsFactor,
-} from 'src/lib/twoFactor/smsFactor'
-import { verifySecondFactor } from 'src/lib/twoFactor/verifier'
+import * as twoFactor from 'src/lib/twoFactor'
+import type { SecondFactorMethod } from 'src/lib/twoFactor'
 
-const signedInUser = () =>
-  db.user.findUniqueOrThrow({
-    where: { id: context.currentUser.id },
-    select: {
-      id: true,
-      email: true,
-      phoneNumber: true,
-      isTwoFactorEnabled: true,
-    },
-  })
-
-const freshUntil = (verifiedAt: number) =>
-  verifiedAt > 0 ? verifiedAt + config().session.freshSeconds * 1000 : 0
-
-/** Enable, disable and phone changes need a second factor in the last 10 minutes. */
-const requireFreshSecondFactor = (now = Date.now()) => {
-  if (freshUntil(currentSession().verifiedAt) <= now) {
-    throw new TwoFactorError('FRESH_SECOND_FACTOR_REQUIRED')
-  }
-}
+/** The signed-in user and the server-side session of this request. */
+const caller = () => ({
+  user: { id: context.currentUser.id, email: context.currentUser.email },
+  session: currentSession(),
+})
 
 /**
  * Aliases and batched operations run a field several times in one request;
- * allowing that would multiply guesses (and sends) per round trip.
+ * allowing that would multiply guesses (and sends) per round trip. Every
+ * field that checks a code shares one budget.
  */
-const once = (field: 'verifyOtp' | 'requestOtp') => {
+const once = (budget: 'verify' | 'send') => {
   const seen = (context.twoFactorFieldsRun ??= new Set<string>()) as Set<string>
-  if (seen.has(field)) {
+  if (seen.has(budget)) {
     throw new TwoFactorError('TOO_MANY_OPERATIONS')
   }
-  seen.add(field)
+  seen.add(budget)
 }
 
-const secondsLeft = (pttl: number) => (pttl > 0 ? Math.ceil(pttl / 1000) : 0)
-
-export const twoFactorStatus: QueryResolvers['twoFactorStatus'] = async () => {
-  const session = currentSession()
-  const user = await signedInUser()
-  const [cooldown, codeTtl] = await withRedis(async () => {
-    const results = await redis()
-      .pipeline()
-      .pttl(redisKeys.resendCooldown(user.id))
-      .pttl(redisKeys.otp(user.id))
-      .exec()
-    return (results ?? []).map(([error, value]) => {
-      if (error) throw error
-      return value as number
-    })
-  })
-  const fresh = freshUntil(session.verifiedAt)
-  return {
-    enabled: user.isTwoFactorEnabled,
-    verified: !session.secondFactorPending,
-    phoneNumberHint: maskPhoneNumber(user.phoneNumber),
-    resendAvailableInSeconds: secondsLeft(cooldown),
-    codeExpiresInSeconds: codeTtl > 0 ? secondsLeft(codeTtl) : null,
-    freshUntil: fresh > Date.now() ? new Date(fresh) : null,
-  }
+/** A verified second factor re-issues the session under its new id. */
+const continueAs = (sid: string) => {
+  const { id, email } = context.currentUser
+  setResponseCookie(buildSessionCookie({ id, email, sid }))
 }
+
+const ok = (message: string) => ({ success: true, message })
+
+export const twoFactorStatus: QueryResolvers['twoFactorStatus'] = async () =>
+  twoFactor.status(caller())
 
 export const setPhoneNumber: MutationResolvers['setPhoneNumber'] = async ({
   phoneNumber,
@@ -102,98 +60,81 @@ export const setPhoneNumber: MutationResolvers['setPhoneNumber'] = async ({
         'Enter a valid phone number in international format, e.g. +1 201 555 0123',
     },
   })
-  const user = await signedInUser()
-  if (user.phoneNumber === parsed.e164) {
-    return { success: true, message: 'That is already your number.' }
-  }
-  // Codes go only to the stored number: on a 2FA account, changing it is
-  // as sensitive as turning 2FA off.
-  if (user.isTwoFactorEnabled) {
-    requireFreshSecondFactor()
-  }
-  assertDestinationAllowed(parsed.e164)
-  // Before the database write, so an unreachable Redis leaves the old number
-  // in place rather than a new number with the old number's proof.
-  await FORGET_PHONE_PROOF.run(
-    {
-      otp: redisKeys.otp(user.id),
-      sessionIndex: redisKeys.sessionIndex(user.id),
-    },
-    { sessionKeyPrefix: redisKeys.session(user.id, '') }
-  )
-  try {
-    await db.user.update({
-      where: { id: user.id },
-      data: { phoneNumber: parsed.e164 },
-    })
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') {
-      throw new TwoFactorError('PHONE_NUMBER_UNAVAILABLE')
-    }
-    throw error
-  }
-  audit('phone_number.changed', {
-    userId: user.id,
-    outcome: 'success',
-    phoneNumberHint: maskPhoneNumber(parsed.e164),
-  })
-  return {
-    success: true,
-    message: `Phone number saved: ${maskPhoneNumber(parsed.e164)}`,
-  }
+  const { changed } = await twoFactor.savePhoneNumber(caller(), parsed.e164)
+  return changed
+    ? ok(`Phone number saved: ${maskPhoneNumber(parsed.e164)}`)
+    : ok('That is already your number.')
 }
+
+export const cancelPhoneNumberChange: MutationResolvers['cancelPhoneNumberChange'] =
+  async () => {
+    await twoFactor.cancelPhoneNumberChange(caller())
+    return ok('The new number was discarded.')
+  }
+
+export const removePhoneNumber: MutationResolvers['removePhoneNumber'] =
+  async () => {
+    await twoFactor.removePhoneNumber(caller())
+    return ok('Your phone number was removed.')
+  }
 
 export const requestOtp: MutationResolvers['requestOtp'] = async () => {
-  once('requestOtp')
-  currentSession()
-  const user = await signedInUser()
-  const retryAfterSeconds = await sendSmsCode(user)
+  once('send')
+  const sent = await twoFactor.requestSmsCode(caller())
   return {
-    success: true,
-    message: `We sent a code to ${maskPhoneNumber(user.phoneNumber)}.`,
-    retryAfterSeconds,
+    ...ok(`We sent a code to ${sent.phoneNumberHint}.`),
+    retryAfterSeconds: sent.retryAfterSeconds,
   }
 }
 
-export const verifyOtp: MutationResolvers['verifyOtp'] = async ({ otp }) => {
-  once('verifyOtp')
-  const session = currentSession()
-  const { id, email } = context.currentUser
-  const sid = await verifySecondFactor(smsFactor, id, session, otp)
-  // Re-issue the session: the pre-verification id is already gone server-side.
-  setResponseCookie(buildSessionCookie({ id, email, sid }))
-  return { success: true, message: 'Verified.' }
+const verify = async (method: SecondFactorMethod, code: string) => {
+  once('verify')
+  const { sid, recoveryCodesRemaining } = await twoFactor.verifySecondFactor(
+    caller(),
+    method,
+    code
+  )
+  continueAs(sid)
+  return recoveryCodesRemaining === undefined
+    ? ok('Verified.')
+    : ok(
+        `Verified with a recovery code. ${recoveryCodesRemaining} of them left.`
+      )
 }
+
+export const verifyOtp: MutationResolvers['verifyOtp'] = async ({ otp }) =>
+  verify('SMS', otp)
+
+export const verifySecondFactor: MutationResolvers['verifySecondFactor'] =
+  async ({ method, code }) => verify(method, code)
 
 export const enableTwoFactorAuth: MutationResolvers['enableTwoFactorAuth'] =
   async () => {
-    const user = await signedInUser()
-    if (!user.phoneNumber) {
-      throw new TwoFactorError('PHONE_NUMBER_REQUIRED')
-    }
-    requireFreshSecondFactor()
-    if (!user.isTwoFactorEnabled) {
-      await db.user.update({
-        where: { id: user.id },
-        data: { isTwoFactorEnabled: true },
-      })
-      // Sessions opened before 2FA was on never proved the second factor.
-      await revokeOtherSessions(user.id, currentSession().sid)
-      audit('two_factor.enabled', { userId: user.id, outcome: 'success' })
-    }
-    return { success: true, message: 'Two-factor authentication is on.' }
+    await twoFactor.enableWithPhoneNumber(caller())
+    return ok('Two-factor authentication is on.')
   }
 
 export const disableTwoFactorAuth: MutationResolvers['disableTwoFactorAuth'] =
   async () => {
-    const user = await signedInUser()
-    if (user.isTwoFactorEnabled) {
-      requireFreshSecondFactor()
-      await db.user.update({
-        where: { id: user.id },
-        data: { isTwoFactorEnabled: false },
-      })
-      audit('two_factor.disabled', { userId: user.id, outcome: 'success' })
-    }
-    return { success: true, message: 'Two-factor authentication is off.' }
+    await twoFactor.disable(caller())
+    return ok('Two-factor authentication is off.')
   }
+
+export const startTotpEnrollment: MutationResolvers['startTotpEnrollment'] =
+  async () => twoFactor.startTotpEnrollment(caller())
+
+export const confirmTotpEnrollment: MutationResolvers['confirmTotpEnrollment'] =
+  async ({ code }) => {
+    once('verify')
+    const { sid } = await twoFactor.confirmTotpEnrollment(caller(), code)
+    continueAs(sid)
+    return ok('Your authenticator app is set up.')
+  }
+
+export const removeTotp: MutationResolvers['removeTotp'] = async () => {
+  await twoFactor.removeTotp(caller())
+  return ok('Your authenticator app was removed.')
+}
+
+export const generateRecoveryCodes: MutationResolvers['generateRecoveryCodes'] =
+  async () => ({ codes: await twoFactor.generateRecoveryCodes(caller()) })

@@ -2,6 +2,8 @@ import type { Prisma, User } from '@prisma/client'
 
 import type { ScenarioData } from '@redwoodjs/testing/api'
 
+import { verifiedNumber } from 'src/lib/testing/factorData'
+
 export const standard = defineScenario<Prisma.UserCreateArgs>({
   user: {
     one: {
@@ -9,8 +11,7 @@ export const standard = defineScenario<Prisma.UserCreateArgs>({
         email: 'ada@example.com',
         hashedPassword: 'not-a-real-hash',
         salt: 'not-a-real-salt',
-        phoneNumber: '+12015550123',
-        isTwoFactorEnabled: true,
+        ...verifiedNumber('+12015550123'),
       },
     },
     two: {

@@ -1,0 +1,142 @@
+import type { LuaFragment } from '../redis/defineScript'
+import { defineScript, ScriptReplyError } from '../redis/defineScript'
+
+/**
+ * The session record's Lua. Only lib/sessions knows its field names:
+ *   aal          1 after the password, 2 after a second factor
+ *   amr          the methods used, space-separated (pwd, sms, totp, recovery_code)
+ *   requiredAal  2 when the account had two-factor authentication on at sign-in
+ *   verifiedAt   ms of the last second factor in this session (0: none)
+ *   proof        the SMS factor the last verified code was sent to ("sms:<id>")
+ *   createdAt    ms of sign-in, for the absolute lifetime
+ *   epoch        the account's epoch at sign-in; a later epoch revokes it
+ *   recoveryTries  wrong recovery codes in this session
+ * and the per-account hash holds `epoch` and `lastMethod` (the second factor
+ * used last, offered first at the next sign-in).
+ */
+
+export const SESSION_FIELDS = [
+  'aal',
+  'amr',
+  'requiredAal',
+  'verifiedAt',
+  'proof',
+  'createdAt',
+  'epoch',
+] as const
+
+export type SessionFields = Record<(typeof SESSION_FIELDS)[number], string>
+
+export const CREATE_SESSION = defineScript({
+  name: 'sessionCreate',
+  keys: ['session', 'account'],
+  args: { requiredAal: 'number', nowMs: 'number', idleMs: 'number' },
+  lua: `
+local epoch = tonumber(redis.call('HGET', KEY.account, 'epoch') or '0')
+redis.call('HSET', KEY.session, 'aal', 1, 'amr', 'pwd', 'requiredAal', ARG.requiredAal,
+  'verifiedAt', 0, 'proof', '', 'createdAt', ARG.nowMs, 'epoch', epoch)
+redis.call('PEXPIRE', KEY.session, ARG.idleMs)
+return 1
+`,
+  parse: () => undefined,
+})
+
+/**
+ * Loads a session and slides its idle expiry, in one round trip. A session
+ * past its absolute lifetime, or older than the account's epoch (revoked by
+ * a password reset, a factor change or "sign out everywhere else"), is
+ * deleted and reported as missing.
+ */
+export const TOUCH_SESSION = defineScript({
+  name: 'sessionTouch',
+  keys: ['session', 'account'],
+  args: { nowMs: 'number', idleMs: 'number', maxMs: 'number' },
+  lua: `
+if redis.call('EXISTS', KEY.session) == 0 then return false end
+local s = redis.call('HMGET', KEY.session, ${SESSION_FIELDS.map((f) => `'${f}'`).join(', ')})
+local epoch = tonumber(redis.call('HGET', KEY.account, 'epoch') or '0')
+if ARG.nowMs - tonumber(s[6]) > ARG.maxMs or tonumber(s[7]) < epoch then
+  redis.call('DEL', KEY.session)
+  return false
+end
+redis.call('PEXPIRE', KEY.session, ARG.idleMs)
+return s
+`,
+  parse: (reply): SessionFields | null => {
+    // Lua false is nil to a real Redis and false to ioredis-mock.
+    if (reply === null || reply === false) return null
+    // Redis answers strings; ioredis-mock keeps numbers as numbers.
+    if (
+      Array.isArray(reply) &&
+      reply.length === SESSION_FIELDS.length &&
+      reply.every((value) => ['string', 'number'].includes(typeof value))
+    ) {
+      return Object.fromEntries(
+        SESSION_FIELDS.map((field, i) => [field, String(reply[i])])
+      ) as SessionFields
+    }
+    throw new ScriptReplyError('sessionTouch', reply)
+  },
+})
+
+/**
+ * The step that upgrades a session after a second factor, for the verifier
+ * to run inside its own script: the record moves to a new id (the old id
+ * stops working in the same step), reaches aal 2, adds the method to amr and
+ * records the time. It reads the Lua local `proof` ('' keeps the old one).
+ * The account remembers the method, so the next sign-in offers it first.
+ */
+export const ROTATE_SESSION: LuaFragment<
+  'session' | 'newSession' | 'account',
+  'nowMs' | 'idleMs' | 'method'
+> = {
+  keys: ['session', 'newSession', 'account'],
+  args: { nowMs: 'number', idleMs: 'number', method: 'string' },
+  lua: `
+if redis.call('EXISTS', KEY.session) == 0 then return {'NO_SESSION', 0} end
+local record = redis.call('HGETALL', KEY.session)
+redis.call('DEL', KEY.session)
+redis.call('HSET', KEY.newSession, unpack(record))
+local amr = redis.call('HGET', KEY.newSession, 'amr')
+if not string.find(' ' .. amr .. ' ', ' ' .. ARG.method .. ' ', 1, true) then
+  amr = amr .. ' ' .. ARG.method
+end
+redis.call('HSET', KEY.newSession, 'aal', 2, 'amr', amr, 'verifiedAt', ARG.nowMs)
+if proof ~= '' then redis.call('HSET', KEY.newSession, 'proof', proof) end
+redis.call('HDEL', KEY.newSession, 'recoveryTries')
+redis.call('PEXPIRE', KEY.newSession, ARG.idleMs)
+redis.call('HSET', KEY.account, 'lastMethod', ARG.method)
+`,
+}
+
+/** Counts a recovery-code attempt against this session's own cap. */
+export const COUNT_RECOVERY_TRY: LuaFragment<'session', 'maxRecoveryTries'> = {
+  keys: ['session'],
+  args: { maxRecoveryTries: 'number' },
+  lua: `
+if redis.call('EXISTS', KEY.session) == 0 then return {'NO_SESSION', 0} end
+if redis.call('HINCRBY', KEY.session, 'recoveryTries', 1) > ARG.maxRecoveryTries then
+  return {'RECOVERY_CODE_ATTEMPTS_EXCEEDED', 0}
+end
+`,
+}
+
+/**
+ * Revokes every session of the account but `keep` (which may be absent):
+ * raising the epoch ends all older sessions at their next use, however many
+ * there are, in one step that touches two declared keys.
+ */
+export const REVOKE_OTHER_SESSIONS = defineScript({
+  name: 'sessionRevokeOthers',
+  keys: ['account', 'keep'],
+  args: {},
+  lua: `
+local epoch = redis.call('HINCRBY', KEY.account, 'epoch', 1)
+if redis.call('EXISTS', KEY.keep) == 1 then redis.call('HSET', KEY.keep, 'epoch', epoch) end
+return epoch
+`,
+  parse: (reply) => {
+    if (Number.isInteger(reply)) return reply as number
+    throw new ScriptReplyError('sessionRevokeOthers', reply)
+  },
+})

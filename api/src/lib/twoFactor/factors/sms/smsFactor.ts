@@ -1,0 +1,171 @@
+import { audit } from '../../../audit'
+import { config } from '../../../config'
+import type { TwoFactorErrorCode } from '../../../errors'
+import { TwoFactorError } from '../../../errors'
+import { logger } from '../../../logger'
+import { maskPhoneNumber, parsePhoneNumber } from '../../../phone'
+import { redis } from '../../../redis/client'
+import { withRedis } from '../../../redis/defineScript'
+import { redisKeys } from '../../../redis/keys'
+import { sendSms, SmsDeliveryError } from '../../../sms'
+import type { ScriptCheckedFactor } from '../../verifier'
+
+import {
+  destinationDigest,
+  generateOtpCode,
+  isWellFormedOtp,
+  otpDigest,
+} from './otpCode'
+import { CHECK_CODE, DISCARD_CODE, ISSUE_CODE, RESERVE_SMS } from './smsScripts'
+
+const HOUR_MS = 60 * 60 * 1000
+
+/** Codes texted to the account's number; checked inside the verifier's script. */
+export const smsFactor: ScriptCheckedFactor = {
+  method: 'SMS',
+  amr: 'sms',
+  check: CHECK_CODE,
+  keys: (userId) => ({
+    otp: redisKeys.otp(userId),
+    cooldown: redisKeys.resendCooldown(userId),
+  }),
+  args: (userId, submission) => ({
+    // A malformed code gives an empty digest: it matches nothing but still counts.
+    digest: isWellFormedOtp(submission)
+      ? otpDigest(config().otp.hmacKey, userId, submission)
+      : '',
+    maxTriesPerCode: config().otp.maxAttemptsPerCode,
+  }),
+}
+
+/** Refuses numbers outside SMS_ALLOWED_COUNTRIES (SMS pumping, toll fraud). */
+export const assertDestinationAllowed = (e164: string) => {
+  const country = parsePhoneNumber(e164)?.country
+  if (!country || !config().sending.allowedCountries.includes(country)) {
+    throw new TwoFactorError('SMS_DESTINATION_NOT_ALLOWED')
+  }
+}
+
+const smsText = (code: string, ttlSeconds: number) => {
+  const minutes = Math.round(ttlSeconds / 60)
+  const text = `Your verification code is ${code}. It expires in ${minutes} minutes. Never share it.`
+  const { webOtpDomain } = config().sending
+  // The last line lets browsers with the WebOTP API offer the code.
+  return webOtpDomain ? `${text}\n\n@${webOtpDomain} #${code}` : text
+}
+
+const refuse = (
+  userId: number,
+  outcome: TwoFactorErrorCode,
+  ms: number
+): never => {
+  const retryAfterSeconds = Math.max(1, Math.ceil(ms / 1000))
+  audit('otp.send_refused', {
+    userId,
+    outcome: 'refused',
+    reason: outcome,
+    retryAfterSeconds,
+  })
+  throw new TwoFactorError(outcome, { retryAfterSeconds })
+}
+
+export type SmsDestination = { factorId: number; phoneNumber: string }
+
+/**
+ * Sends a new code to `to`, a number on the account. Limits are checked and
+ * counted before anything is sent; if the provider fails, the code is
+ * discarded (the send still counts). Returns the resend cooldown in seconds.
+ */
+export const sendSmsCode = async (
+  userId: number,
+  to: SmsDestination,
+  now = Date.now()
+): Promise<number> => {
+  try {
+    assertDestinationAllowed(to.phoneNumber)
+  } catch (error) {
+    audit('otp.send_refused', { userId, outcome: 'refused', reason: 'country' })
+    throw error
+  }
+  const { otp, sending } = config()
+  const code = generateOtpCode()
+  const digest = otpDigest(otp.hmacKey, userId, code)
+
+  const issued = await ISSUE_CODE.run(
+    {
+      otp: redisKeys.otp(userId),
+      cooldown: redisKeys.resendCooldown(userId),
+      hourlySends: redisKeys.hourlySends(userId),
+    },
+    {
+      digest,
+      factorId: String(to.factorId),
+      ttlMs: otp.ttlSeconds * 1000,
+      cooldownMs: sending.cooldownSeconds * 1000,
+      maxSendsPerHour: sending.maxPerAccountPerHour,
+      nowMs: now,
+      hourMs: HOUR_MS,
+    }
+  )
+  if (issued.outcome !== 'OK') {
+    refuse(userId, issued.outcome, issued.ms)
+  }
+
+  const discard = () =>
+    DISCARD_CODE.run({ otp: redisKeys.otp(userId) }, { digest })
+  const reserved = await RESERVE_SMS.run(
+    {
+      destinationSends: redisKeys.destinationSends(
+        destinationDigest(otp.hmacKey, to.phoneNumber)
+      ),
+      budget: redisKeys.globalSmsBudget(),
+    },
+    {
+      maxPerDestinationPerHour: sending.maxPerDestinationPerHour,
+      hourlyBudget: sending.globalHourlyBudget,
+      hourMs: HOUR_MS,
+    }
+  )
+  if (reserved.outcome !== 'OK') {
+    await discard()
+    refuse(userId, reserved.outcome, reserved.ms)
+  }
+
+  const phoneNumberHint = maskPhoneNumber(to.phoneNumber)
+  try {
+    await sendSms({ to: to.phoneNumber, text: smsText(code, otp.ttlSeconds) })
+  } catch (error) {
+    await discard()
+    const reason = error instanceof SmsDeliveryError ? error.reason : 'unknown'
+    logger.error({ userId, reason }, 'SMS delivery failed')
+    audit('otp.send_failed', { userId, outcome: 'failure', phoneNumberHint })
+    throw new TwoFactorError('SMS_SEND_FAILED')
+  }
+  audit('otp.sent', { userId, outcome: 'success', phoneNumberHint })
+  return sending.cooldownSeconds
+}
+
+/** The live code dies (its number was replaced or removed). */
+export const forgetSmsCode = (userId: number) =>
+  withRedis(() => redis().del(redisKeys.otp(userId)))
+
+const secondsLeft = (pttl: number) => (pttl > 0 ? Math.ceil(pttl / 1000) : 0)
+
+/** Seconds until the next send is allowed, and until the live code expires. */
+export const smsChallengeState = async (userId: number) => {
+  const [cooldown, codeTtl] = await withRedis(async () => {
+    const results = await redis()
+      .pipeline()
+      .pttl(redisKeys.resendCooldown(userId))
+      .pttl(redisKeys.otp(userId))
+      .exec()
+    return (results ?? []).map(([error, value]) => {
+      if (error) throw error
+      return value as number
+    })
+  })
+  return {
+    resendAvailableInSeconds: secondsLeft(cooldown),
+    codeExpiresInSeconds: codeTtl > 0 ? secondsLeft(codeTtl) : null,
+  }
+}
