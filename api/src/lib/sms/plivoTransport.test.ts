@@ -1,10 +1,10 @@
 import type Redis from 'ioredis'
 import nock from 'nock'
-import pino from 'pino'
 
 import { resetConfig } from 'src/lib/config'
 import { logger } from 'src/lib/logger'
 import { redisKeys } from 'src/lib/redis/keys'
+import { captureLogs } from 'src/lib/testing/logs'
 import { codeOf, connectTestRedis } from 'src/lib/testing/realRedis'
 import { resetTwoFactorState, signInAs } from 'src/lib/testing/twoFactorTestkit'
 import { requestOtp, verifyOtp } from 'src/services/twoFactorAuth/twoFactorAuth'
@@ -50,29 +50,6 @@ const plivoAnswers = (status: number, reply: object, { delayMs = 0 } = {}) => {
 }
 
 const codeIn = (text: string) => text.match(/code is (\d{6})/)?.[1]
-
-/** Every line the app's logger writes, serialised as it would reach the log. */
-const captureLogs = () => {
-  const lines: string[] = []
-  const stream = (
-    logger as unknown as Record<symbol, { write: (chunk: string) => boolean }>
-  )[pino.symbols.streamSym]
-  const write = jest
-    .spyOn(stream, 'write')
-    .mockImplementation((chunk: string) => {
-      lines.push(String(chunk))
-      return true
-    })
-  const level = logger.level
-  logger.level = 'trace'
-  return {
-    lines,
-    restore: () => {
-      write.mockRestore()
-      logger.level = level
-    },
-  }
-}
 
 let client: Redis
 const saved: Record<string, string | undefined> = {}

@@ -3,20 +3,25 @@
 // single shared context Redwood's Jest set-up installs.
 jest.mock('@redwoodjs/context', () => jest.requireActual('@redwoodjs/context'))
 
-import { decryptSession } from '@redwoodjs/auth-dbauth-api'
-import { context, setContext } from '@redwoodjs/context'
-import { getAsyncStoreInstance } from '@redwoodjs/context/dist/store'
+import { context } from '@redwoodjs/context'
 import { AuthenticationError } from '@redwoodjs/graphql-server'
 
-import { attachSession } from 'src/lib/auth'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
 import { redis } from 'src/lib/redis/client'
 import { redisKeys } from 'src/lib/redis/keys'
-import type { SessionState } from 'src/lib/sessions/sessionStore'
-import { createSession, loadSession } from 'src/lib/sessions/sessionStore'
+import { loadSession } from 'src/lib/sessions/sessionStore'
 import { useSmsTransport } from 'src/lib/sms'
 import { codeOf, wrongCode } from 'src/lib/testing/realRedis'
+import type { TestUser } from 'src/lib/testing/requests'
+import {
+  asRequest,
+  freshRequest,
+  outcome,
+  pendingSession,
+  sessionIdIn,
+  tally,
+} from 'src/lib/testing/requests'
 import {
   lastCode,
   useRealRedisForEachTest,
@@ -32,59 +37,10 @@ import { sendSmsCode, smsFactor } from './factors/sms/smsFactor'
 import type { StandardScenario } from './twoFactor.redis.scenarios'
 import { verifyFactor } from './verifier'
 
-type TestUser = { id: number; email: string }
-
-/** Runs `work` as one request by `user` on `session`, in a context of its own. */
-const asRequest = <T>(
-  user: TestUser,
-  session: SessionState,
-  work: () => T | Promise<T>
-): Promise<T> =>
-  getAsyncStoreInstance().run(new Map(), () => {
-    const currentUser = {
-      id: user.id,
-      email: user.email,
-      secondFactorPending: session.secondFactorPending,
-    }
-    setContext({ currentUser })
-    attachSession(currentUser, session)
-    return Promise.resolve(work())
-  })
-
-const pendingSession = (user: TestUser) =>
-  createSession(user.id, { secondFactorRequired: true })
-
-/** A new request on a new pending session (a fresh login). */
-const freshRequest = async <T>(user: TestUser, work: () => T | Promise<T>) =>
-  asRequest(user, await pendingSession(user), work)
-
-/** 'OK' or the refusal's stable code. */
-const outcome = async (work: unknown) => {
-  try {
-    await work
-    return 'OK'
-  } catch (error) {
-    return (
-      (error as { extensions?: { code?: string } }).extensions?.code ??
-      (error as Error).name
-    )
-  }
-}
-
-const tally = (outcomes: string[]) =>
-  outcomes.reduce<Record<string, number>>((counts, name) => {
-    counts[name] = (counts[name] ?? 0) + 1
-    return counts
-  }, {})
-
 const sendCode = async (user: TestUser) => {
   await freshRequest(user, () => requestOtp())
   return lastCode()
 }
-
-/** The session id inside a re-issued session cookie. */
-const sessionIdIn = (cookie: string) =>
-  decryptSession(cookie.split(';')[0].split('=').slice(1).join('='))[0].sid
 
 /** Where the account's codes go: its verified number, else the pending one. */
 const smsDestinationOf = async (userId: number) => {

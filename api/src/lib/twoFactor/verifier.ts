@@ -194,7 +194,8 @@ const OUTCOMES = [
 
 const reply = (name: string) => outcomeReply(name, OUTCOMES)
 
-const scripts = {
+/** The verifier's own scripts, exported for their direct tests. */
+export const VERIFIER_SCRIPTS = {
   accountGuard: composeScript(
     'verifierAccountGuard',
     [ACCOUNT_GUARD, CONTINUE_ACCOUNT],
@@ -223,7 +224,7 @@ const oneScriptFor = new WeakMap<
 >()
 
 /** Guard, the factor's Lua check and settle as one script (built once per factor). */
-const oneScript = (factor: ScriptCheckedFactor) => {
+export const oneScript = (factor: ScriptCheckedFactor) => {
   let script = oneScriptFor.get(factor)
   if (!script) {
     const name = `verify${factor.method}`
@@ -301,11 +302,11 @@ const runAppChecked = async (
 ): Promise<Settled> => {
   const byAccount = factor.guard === 'account'
   const guarded = byAccount
-    ? await scripts.accountGuard.run(
+    ? await VERIFIER_SCRIPTS.accountGuard.run(
         { ...sessionKeys(ctx), ...accountKeys(ctx.userId) },
         accountArgs()
       )
-    : await scripts.sessionGuard.run(sessionKeys(ctx), {
+    : await VERIFIER_SCRIPTS.sessionGuard.run(sessionKeys(ctx), {
         maxRecoveryTries: MAX_RECOVERY_TRIES_PER_SESSION,
       })
   if (guarded.outcome !== 'CHECK') {
@@ -319,11 +320,11 @@ const runAppChecked = async (
     lockNow: guarded.ms,
   }
   const settled = byAccount
-    ? await scripts.accountSettle.run(
+    ? await VERIFIER_SCRIPTS.accountSettle.run(
         { ...sessionKeys(ctx), ...accountKeys(ctx.userId) },
         { ...inputs, ...rotateArgs(factor, ctx) }
       )
-    : await scripts.sessionSettle.run(sessionKeys(ctx), {
+    : await VERIFIER_SCRIPTS.sessionSettle.run(sessionKeys(ctx), {
         ...inputs,
         ...rotateArgs(factor, ctx),
       })

@@ -1,0 +1,88 @@
+import { redisKeys } from '../../../redis/keys'
+import { useRealRedisForEachTest } from '../../../testing/twoFactorTestkit'
+
+import { DISCARD_CODE, ISSUE_CODE, RESERVE_SMS } from './smsScripts'
+
+const client = useRealRedisForEachTest()
+
+const USER = 5
+const HOUR = 3_600_000
+const issue = (digest: string, overrides = {}) =>
+  ISSUE_CODE.run(
+    {
+      otp: redisKeys.otp(USER),
+      cooldown: redisKeys.resendCooldown(USER),
+      hourlySends: redisKeys.hourlySends(USER),
+    },
+    {
+      digest,
+      factorId: '12',
+      ttlMs: 300_000,
+      cooldownMs: 60_000,
+      maxSendsPerHour: 2,
+      nowMs: 1_000,
+      hourMs: HOUR,
+      ...overrides,
+    }
+  )
+const reserve = (destination = 'd1', hourlyBudget = 3) =>
+  RESERVE_SMS.run(
+    {
+      destinationSends: redisKeys.destinationSends(destination),
+      budget: redisKeys.globalSmsBudget(),
+    },
+    { maxPerDestinationPerHour: 2, hourlyBudget, hourMs: HOUR }
+  )
+
+describe('SMS scripts on a real Redis', () => {
+  it('ISSUE_CODE stores the digest, its number and a TTL, and starts the cooldown', async () => {
+    expect(await issue('digest-1')).toEqual({ outcome: 'OK', ms: 60_000 })
+    expect(await client.hgetall(redisKeys.otp(USER))).toEqual({
+      digest: 'digest-1',
+      factor: '12',
+      tries: '0',
+      sentAt: '1000',
+    })
+    expect(await client.pttl(redisKeys.otp(USER))).toBeGreaterThan(299_000)
+    const refused = await issue('digest-2')
+    expect(refused.outcome).toBe('RATE_LIMITED')
+    expect(refused.ms).toBeGreaterThan(59_000)
+    expect(await client.hget(redisKeys.otp(USER), 'digest')).toBe('digest-1')
+  })
+
+  it('ISSUE_CODE replaces the live code and stops at the hourly cap', async () => {
+    await issue('digest-1')
+    await client.del(redisKeys.resendCooldown(USER))
+    expect((await issue('digest-2')).outcome).toBe('OK')
+    expect(await client.hget(redisKeys.otp(USER), 'digest')).toBe('digest-2')
+    await client.del(redisKeys.resendCooldown(USER))
+    const capped = await issue('digest-3')
+    expect(capped.outcome).toBe('RATE_LIMITED')
+    expect(capped.ms).toBeGreaterThan(HOUR - 5_000)
+  })
+
+  it('RESERVE_SMS counts per destination and against the budget, refusing without counting', async () => {
+    expect((await reserve('d1')).outcome).toBe('OK')
+    expect((await reserve('d1')).outcome).toBe('OK')
+    expect((await reserve('d1')).outcome).toBe('RATE_LIMITED')
+    expect((await reserve('d2')).outcome).toBe('OK')
+    expect((await reserve('d3')).outcome).toBe('SMS_BUDGET_EXCEEDED')
+    expect(await client.get(redisKeys.globalSmsBudget())).toBe('3')
+    expect(await client.get(redisKeys.destinationSends('d3'))).toBeNull()
+  })
+
+  it('DISCARD_CODE removes only the code it was given', async () => {
+    await issue('digest-1')
+    expect(
+      await DISCARD_CODE.run({ otp: redisKeys.otp(USER) }, { digest: 'other' })
+    ).toBe(false)
+    expect(await client.exists(redisKeys.otp(USER))).toBe(1)
+    expect(
+      await DISCARD_CODE.run(
+        { otp: redisKeys.otp(USER) },
+        { digest: 'digest-1' }
+      )
+    ).toBe(true)
+    expect(await client.exists(redisKeys.otp(USER))).toBe(0)
+  })
+})
