@@ -8,13 +8,17 @@
  */
 
 const EXAMPLE_OPERATIONS = `# You are signed in as whoever is signed in at http://localhost:8910.
-# A session that still owes its second factor can run only the first three.
+# A session that still owes its second factor can run only the first four.
 
 query Status {
   twoFactorStatus {
     enabled
     verified
+    methods
+    preferredMethod
     phoneNumberHint
+    pendingPhoneNumberHint
+    recoveryCodesRemaining
     resendAvailableInSeconds
     codeExpiresInSeconds
   }
@@ -35,6 +39,13 @@ mutation Verify {
   }
 }
 
+mutation VerifyAnyWay {
+  verifySecondFactor(method: TOTP, code: "000000") {
+    success
+    message
+  }
+}
+
 mutation SavePhone {
   setPhoneNumber(phoneNumber: "+12015550123") {
     success
@@ -46,6 +57,26 @@ mutation TurnOn {
   enableTwoFactorAuth {
     success
     message
+  }
+}
+
+mutation AddAuthenticatorApp {
+  startTotpEnrollment {
+    otpauthUri
+    secret
+  }
+}
+
+mutation ConfirmAuthenticatorApp {
+  confirmTotpEnrollment(code: "000000") {
+    success
+    message
+  }
+}
+
+mutation NewRecoveryCodes {
+  generateRecoveryCodes {
+    codes
   }
 }
 `
