@@ -310,7 +310,7 @@ describe('dbAuth through the auth function', () => {
       })
       expect(reset.statusCode).toBe(200)
       expect(sessionCookieFrom(reset)).toBeNull()
-      expect(await client.keys('*')).toEqual([])
+      expect(await client.keys('*:session:*')).toEqual([])
 
       // Signing in afterwards goes through the second factor as usual.
       const login = await auth({

@@ -19,6 +19,7 @@ import {
 import {
   createSession,
   isSessionId,
+  revokeAllSessions,
   revokeSession,
 } from 'src/lib/sessions/sessionStore'
 import { secondFactorRequired } from 'src/lib/twoFactor'
@@ -149,9 +150,22 @@ export const handler = async (
   }
 
   const resetPasswordOptions: DbAuthHandlerOptions['resetPassword'] = {
-    // No automatic sign-in after a reset: the user signs in (and completes
+    // Whoever knew the old password may hold a session: a reset ends them
+    // all. No automatic sign-in either: the user signs in (and completes
     // 2FA) with the new password like any other time.
-    handler: () => false,
+    handler: async (user) => {
+      await revokeAllSessions(user.id as number)
+      audit(
+        'sessions.revoked',
+        {
+          userId: user.id as number,
+          outcome: 'success',
+          reason: 'password_reset',
+        },
+        event
+      )
+      return false
+    },
     allowReusedPassword: false,
     errors: {
       resetTokenExpired: 'This reset link has expired. Request a new one.',

@@ -4,6 +4,10 @@ export const schema = gql`
     message: String
     "requestOtp: seconds until another code may be requested"
     retryAfterSeconds: Int
+    "Recovery codes, shown this once: when this call turned 2FA on"
+    recoveryCodes: [String!]
+    "After a recovery code: how many unused ones are left"
+    recoveryCodesRemaining: Int
   }
 
   "How a session proves its second factor"
@@ -43,6 +47,8 @@ export const schema = gql`
     secret: String!
     "The URI as an SVG QR code"
     qrCodeSvg: String!
+    "The app must send its first code within this time"
+    expiresInSeconds: Int!
   }
 
   type RecoveryCodes {

@@ -10,6 +10,9 @@ export const redisKeys = {
   session: (userId: number, sid: string) => `${user(userId)}:session:${sid}`,
   /** Per-account session state: the epoch that revokes older sessions. */
   account: (userId: number) => `${user(userId)}:account`,
+  /** Marks a logged-out sign-in: every session descended from it is over. */
+  endedFamily: (userId: number, family: string) =>
+    `${user(userId)}:ended:${family}`,
 
   /** The verifier's attempt counters and lock, shared by every factor. */
   failures: (userId: number) => `${user(userId)}:failures`,

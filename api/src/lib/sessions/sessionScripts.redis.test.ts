@@ -3,6 +3,7 @@ import { useRealRedisForEachTest } from '../testing/twoFactorTestkit'
 
 import {
   CREATE_SESSION,
+  END_SESSION_FAMILY,
   REVOKE_OTHER_SESSIONS,
   TOUCH_SESSION,
 } from './sessionScripts'
@@ -11,12 +12,17 @@ const client = useRealRedisForEachTest()
 
 const USER = 77
 const MINUTE = 60_000
+// Ids here are short: the family of 'a1' is 'a1'.
 const keys = (sid: string) => ({
   session: redisKeys.session(USER, sid),
   account: redisKeys.account(USER),
+  endedFamily: redisKeys.endedFamily(USER, sid.slice(0, 1)),
 })
 const create = (sid: string, nowMs = Date.now(), requiredAal = 2) =>
-  CREATE_SESSION.run(keys(sid), { requiredAal, nowMs, idleMs: 30 * MINUTE })
+  CREATE_SESSION.run(
+    { session: keys(sid).session, account: keys(sid).account },
+    { requiredAal, nowMs, idleMs: 30 * MINUTE }
+  )
 const touch = (sid: string, nowMs = Date.now()) =>
   TOUCH_SESSION.run(keys(sid), {
     nowMs,
@@ -90,5 +96,20 @@ describe('session scripts on a real Redis', () => {
     // Sessions created afterwards are unaffected.
     await create('d')
     expect(await touch('d')).not.toBeNull()
+  })
+
+  it('END_SESSION_FAMILY ends the session and, for as long as any could live, every session of its sign-in', async () => {
+    // a1 was re-issued as a2 (same family "a"); b1 is another sign-in.
+    await Promise.all(['a1', 'a2', 'b1'].map((sid) => create(sid)))
+    await END_SESSION_FAMILY.run(
+      { session: keys('a1').session, endedFamily: keys('a1').endedFamily },
+      { maxMs: 12 * 60 * MINUTE }
+    )
+    expect(await client.exists(keys('a1').session)).toBe(0)
+    expect(await touch('a2')).toBeNull()
+    expect(await touch('b1')).not.toBeNull()
+    expect(await client.pttl(keys('a1').endedFamily)).toBeGreaterThan(
+      12 * 60 * MINUTE - MINUTE
+    )
   })
 })

@@ -43,16 +43,20 @@ return 1
 
 /**
  * Loads a session and slides its idle expiry, in one round trip. A session
- * past its absolute lifetime, or older than the account's epoch (revoked by
- * a password reset, a factor change or "sign out everywhere else"), is
- * deleted and reported as missing.
+ * past its absolute lifetime, older than the account's epoch (revoked by a
+ * password reset, a factor change or "sign out everywhere else"), or of a
+ * sign-in that was logged out, is deleted and reported as missing.
  */
 export const TOUCH_SESSION = defineScript({
   name: 'sessionTouch',
-  keys: ['session', 'account'],
+  keys: ['session', 'account', 'endedFamily'],
   args: { nowMs: 'number', idleMs: 'number', maxMs: 'number' },
   lua: `
 if redis.call('EXISTS', KEY.session) == 0 then return false end
+if redis.call('EXISTS', KEY.endedFamily) == 1 then
+  redis.call('DEL', KEY.session)
+  return false
+end
 local s = redis.call('HMGET', KEY.session, ${SESSION_FIELDS.map((f) => `'${f}'`).join(', ')})
 local epoch = tonumber(redis.call('HGET', KEY.account, 'epoch') or '0')
 if ARG.nowMs - tonumber(s[6]) > ARG.maxMs or tonumber(s[7]) < epoch then
@@ -108,6 +112,23 @@ redis.call('PEXPIRE', KEY.newSession, ARG.idleMs)
 redis.call('HSET', KEY.account, 'lastMethod', ARG.method)
 `,
 }
+
+/**
+ * Logout: deletes the session and marks its sign-in (family) as ended for as
+ * long as any of its sessions could live, so a session the verifier re-issued
+ * a moment before (or after) is refused at its next use.
+ */
+export const END_SESSION_FAMILY = defineScript({
+  name: 'sessionEndFamily',
+  keys: ['session', 'endedFamily'],
+  args: { maxMs: 'number' },
+  lua: `
+redis.call('DEL', KEY.session)
+redis.call('SET', KEY.endedFamily, '1', 'PX', ARG.maxMs)
+return 1
+`,
+  parse: () => undefined,
+})
 
 /** Counts a recovery-code attempt against this session's own cap. */
 export const COUNT_RECOVERY_TRY: LuaFragment<'session', 'maxRecoveryTries'> = {

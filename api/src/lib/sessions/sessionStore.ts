@@ -8,6 +8,7 @@ import { redisKeys } from '../redis/keys'
 import type { SessionFields } from './sessionScripts'
 import {
   CREATE_SESSION,
+  END_SESSION_FAMILY,
   REVOKE_OTHER_SESSIONS,
   TOUCH_SESSION,
 } from './sessionScripts'
@@ -38,7 +39,18 @@ export type SessionState = {
   createdAt: number
 }
 
-export const newSessionId = () => crypto.randomBytes(24).toString('base64url')
+/**
+ * A session id is 32 base64url characters: the first 16 name the sign-in it
+ * descends from (its family, kept when the verifier re-issues the session),
+ * the last 16 are new at every re-issue. Both halves are 96 random bits.
+ * Logout ends the whole family, so a re-issue racing a logout cannot leave a
+ * live session behind.
+ */
+export const newSessionId = (family = randomPart()) => family + randomPart()
+
+const randomPart = () => crypto.randomBytes(12).toString('base64url')
+
+export const familyOf = (sid: string) => sid.slice(0, 16)
 
 /** A session id is only ever one we minted: 32 base64url characters. */
 export const isSessionId = (value: unknown): value is string =>
@@ -101,14 +113,22 @@ export const loadSession = async (
     {
       session: redisKeys.session(userId, sid),
       account: redisKeys.account(userId),
+      endedFamily: redisKeys.endedFamily(userId, familyOf(sid)),
     },
     { nowMs: now, idleMs: idleSeconds * 1000, maxMs: maxSeconds * 1000 }
   )
   return found && toState(sid, found)
 }
 
+/** Logout: this session and every session re-issued from the same sign-in. */
 export const revokeSession = async (userId: number, sid: string) => {
-  await withRedis(() => redis().del(redisKeys.session(userId, sid)))
+  await END_SESSION_FAMILY.run(
+    {
+      session: redisKeys.session(userId, sid),
+      endedFamily: redisKeys.endedFamily(userId, familyOf(sid)),
+    },
+    { maxMs: config().session.maxSeconds * 1000 }
+  )
 }
 
 /** Signs the user out everywhere but `keepSid` (turning 2FA on or off, for example). */

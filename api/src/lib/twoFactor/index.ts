@@ -188,12 +188,22 @@ const afterFactorRemoved = async (userId: number, keepSid: string) => {
 
 /**
  * Texts a code. A session that still owes its second factor only ever texts
- * the verified number; a signed-in session with a number waiting to be
- * proven texts that one.
+ * the verified number. A signed-in session with a number waiting to be
+ * proven texts that one while the change is authorised: always without 2FA,
+ * and with 2FA while the second factor that allowed the change is fresh.
+ * After that, codes go to the verified number again, so "confirm it is you"
+ * never depends on the unproven one.
  */
-export const requestSmsCode = async ({ user, session }: Caller) => {
+export const requestSmsCode = async (
+  { user, session }: Caller,
+  now = Date.now()
+) => {
   const factors = await factorsOf(user.id)
-  const to = (!session.secondFactorPending && factors.pendingSms) || factors.sms
+  const provingNewNumber =
+    !session.secondFactorPending &&
+    factors.pendingSms &&
+    (!factors.sms || freshUntil(session) > now)
+  const to = provingNewNumber ? factors.pendingSms : factors.sms
   if (!to?.phoneNumber) {
     throw new TwoFactorError('PHONE_NUMBER_REQUIRED')
   }
@@ -275,7 +285,7 @@ const promoteProvenNumber = async (
 export const enableWithPhoneNumber = async ({ user, session }: Caller) => {
   const factors = await factorsOf(user.id)
   if (factors.enabled) {
-    return { alreadyOn: true }
+    return { alreadyOn: true, recoveryCodes: null }
   }
   if (!factors.pendingSms) {
     throw new TwoFactorError('PHONE_NUMBER_REQUIRED')
@@ -292,7 +302,17 @@ export const enableWithPhoneNumber = async ({ user, session }: Caller) => {
   })
   // Sessions opened before 2FA was on never proved the second factor.
   await factorsChanged(user.id, session.sid)
-  return { alreadyOn: false }
+  return { alreadyOn: false, recoveryCodes: await firstRecoveryCodes(user.id) }
+}
+
+/**
+ * Turning 2FA on comes with recovery codes, so an account never has 2FA
+ * without a way back in; they are returned this once.
+ */
+const firstRecoveryCodes = async (userId: number) => {
+  const codes = await replaceRecoveryCodes(userId)
+  audit('recovery_codes.generated', { userId, outcome: 'success' })
+  return codes
 }
 
 /** Turns 2FA off: every factor and recovery code goes. */
@@ -347,7 +367,10 @@ export const confirmTotpEnrollment = async (caller: Caller, code: string) => {
     })
   }
   await factorsChanged(user.id, sid)
-  return { sid }
+  return {
+    sid,
+    recoveryCodes: wasEnabled ? null : await firstRecoveryCodes(user.id),
+  }
 }
 
 export const removeTotp = async ({ user, session }: Caller) => {

@@ -104,6 +104,36 @@ describe('phone numbers are proven before they count', () => {
   )
 
   scenario(
+    'once the second factor that allowed a change is no longer fresh, "confirm it is you" codes go to the verified number',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.twoFactorOn
+      const session = await freshSession(user)
+      await asRequest(user, session, () =>
+        setPhoneNumber({ phoneNumber: '+12015550177' })
+      )
+      // Eleven minutes later the change is no longer authorised.
+      await client.hset(
+        redisKeys.session(user.id, session.sid),
+        'verifiedAt',
+        Date.now() - 11 * 60_000
+      )
+      const stale = await loadSession(user.id, session.sid)
+      await asRequest(user, stale, () => requestOtp())
+      expect(sentSms.at(-1).to).toBe('+12015550199')
+      // Verifying it makes the session fresh again but switches nothing.
+      const refreshed = await verifyLastCode(user, stale)
+      expect(await numbersOf(user.id)).toEqual([
+        { phoneNumber: '+12015550199', verifiedAt: expect.any(Date) },
+        { phoneNumber: '+12015550177', verifiedAt: null },
+      ])
+      // Fresh again, the next code goes to the new number.
+      await client.del(redisKeys.resendCooldown(user.id))
+      await asRequest(user, refreshed, () => requestOtp())
+      expect(sentSms.at(-1).to).toBe('+12015550177')
+    }
+  )
+
+  scenario(
     'a cancelled change leaves everything as it was',
     async (scenario: StandardScenario) => {
       const user = scenario.user.twoFactorOn
@@ -138,12 +168,14 @@ describe('phone numbers are proven before they count', () => {
       expect(
         await asRequest(user, proven, () => twoFactorStatus())
       ).toMatchObject({ enabled: false, methods: [] })
-      await asRequest(user, proven, () => enableTwoFactorAuth())
+      const enabled = await asRequest(user, proven, () => enableTwoFactorAuth())
+      expect(enabled.recoveryCodes).toHaveLength(10)
       expect(
         await asRequest(user, proven, () => twoFactorStatus())
       ).toMatchObject({
         enabled: true,
-        methods: ['SMS'],
+        methods: ['SMS', 'RECOVERY_CODE'],
+        recoveryCodesRemaining: 10,
         pendingPhoneNumberHint: null,
       })
     }

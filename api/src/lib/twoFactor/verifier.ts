@@ -9,7 +9,7 @@ import { composeScript, outcomeReply } from '../redis/defineScript'
 import { redisKeys } from '../redis/keys'
 import { COUNT_RECOVERY_TRY, ROTATE_SESSION } from '../sessions/sessionScripts'
 import type { AuthMethod, SessionState } from '../sessions/sessionStore'
-import { newSessionId } from '../sessions/sessionStore'
+import { familyOf, newSessionId } from '../sessions/sessionStore'
 
 /**
  * The one verifier every second factor goes through. It owns what must not
@@ -345,7 +345,13 @@ export const verifyFactor = async (
   submission: string,
   now = Date.now()
 ): Promise<Verified> => {
-  const ctx = { userId, session, newSid: newSessionId(), now }
+  // The new id keeps the sign-in's family, so a logout of either id ends both.
+  const ctx = {
+    userId,
+    session,
+    newSid: newSessionId(familyOf(session.sid)),
+    now,
+  }
   const { outcome, ms, extra } =
     'guard' in factor
       ? await runAppChecked(factor, submission, ctx)

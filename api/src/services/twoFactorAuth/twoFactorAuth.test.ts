@@ -379,7 +379,11 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
       await provedAgo(590_000)
       const info = jest.spyOn(logger, 'info')
       try {
-        expect((await enableTwoFactorAuth()).success).toBe(true)
+        const enabled = await enableTwoFactorAuth()
+        expect(enabled.success).toBe(true)
+        // Turning 2FA on comes with the first recovery codes, shown this once.
+        expect(enabled.recoveryCodes).toHaveLength(10)
+        expect((await enableTwoFactorAuth()).recoveryCodes).toBeNull()
         expect((await disableTwoFactorAuth()).success).toBe(true)
         const audits = info.mock.calls.map(([fields]) => fields)
         const revoked = expect.objectContaining({
@@ -394,6 +398,10 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
             outcome: 'success',
           }),
           revoked,
+          expect.objectContaining({
+            audit: 'recovery_codes.generated',
+            userId: user.id,
+          }),
           expect.objectContaining({
             audit: 'two_factor.disabled',
             userId: user.id,

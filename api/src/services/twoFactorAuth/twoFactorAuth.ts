@@ -97,9 +97,12 @@ const verify = async (method: SecondFactorMethod, code: string) => {
   continueAs(sid)
   return recoveryCodesRemaining === undefined
     ? ok('Verified.')
-    : ok(
-        `Verified with a recovery code. ${recoveryCodesRemaining} of them left.`
-      )
+    : {
+        ...ok(
+          `Verified with a recovery code. ${recoveryCodesRemaining} of them left.`
+        ),
+        recoveryCodesRemaining,
+      }
 }
 
 export const verifyOtp: MutationResolvers['verifyOtp'] = async ({ otp }) =>
@@ -110,8 +113,8 @@ export const verifySecondFactor: MutationResolvers['verifySecondFactor'] =
 
 export const enableTwoFactorAuth: MutationResolvers['enableTwoFactorAuth'] =
   async () => {
-    await twoFactor.enableWithPhoneNumber(caller())
-    return ok('Two-factor authentication is on.')
+    const { recoveryCodes } = await twoFactor.enableWithPhoneNumber(caller())
+    return { ...ok('Two-factor authentication is on.'), recoveryCodes }
   }
 
 export const disableTwoFactorAuth: MutationResolvers['disableTwoFactorAuth'] =
@@ -126,9 +129,12 @@ export const startTotpEnrollment: MutationResolvers['startTotpEnrollment'] =
 export const confirmTotpEnrollment: MutationResolvers['confirmTotpEnrollment'] =
   async ({ code }) => {
     once('verify')
-    const { sid } = await twoFactor.confirmTotpEnrollment(caller(), code)
+    const { sid, recoveryCodes } = await twoFactor.confirmTotpEnrollment(
+      caller(),
+      code
+    )
     continueAs(sid)
-    return ok('Your authenticator app is set up.')
+    return { ...ok('Your authenticator app is set up.'), recoveryCodes }
   }
 
 export const removeTotp: MutationResolvers['removeTotp'] = async () => {

@@ -114,7 +114,11 @@ describe('authenticator apps (TOTP) on a real Redis and database', () => {
         ).toBe(0)
 
         const cookie = await asRequest(user, session, async () => {
-          await confirmTotpEnrollment({ code: codeFor(secret) })
+          const confirmed = await confirmTotpEnrollment({
+            code: codeFor(secret),
+          })
+          // The first factor comes with the first recovery codes.
+          expect(confirmed.recoveryCodes).toHaveLength(10)
           return context.twoFactorResponseCookie as string
         })
         const upgraded = await loadSession(user.id, sessionIdIn(cookie))
@@ -122,7 +126,7 @@ describe('authenticator apps (TOTP) on a real Redis and database', () => {
         expect(await loadSession(user.id, session.sid)).toBeNull()
         expect(
           await asRequest(user, upgraded, () => twoFactorStatus())
-        ).toMatchObject({ enabled: true, methods: ['TOTP'] })
+        ).toMatchObject({ enabled: true, methods: ['TOTP', 'RECOVERY_CODE'] })
       } finally {
         logs.restore()
       }

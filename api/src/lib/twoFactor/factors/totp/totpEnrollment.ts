@@ -26,6 +26,7 @@ export type TotpEnrollment = {
   otpauthUri: string
   secret: string
   qrCodeSvg: string
+  expiresInSeconds: number
 }
 
 export const startEnrollment = async (user: {
@@ -52,7 +53,12 @@ export const startEnrollment = async (user: {
     errorCorrectionLevel: 'M',
     margin: 1,
   })
-  return { otpauthUri, secret, qrCodeSvg }
+  return {
+    otpauthUri,
+    secret,
+    qrCodeSvg,
+    expiresInSeconds: config().totp.enrollmentSeconds,
+  }
 }
 
 const pendingEnrollment = async (userId: number): Promise<Sealed | null> => {
