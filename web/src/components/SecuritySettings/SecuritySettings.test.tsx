@@ -17,11 +17,28 @@ const status = (overrides: Partial<TwoFactorStatus> = {}): TwoFactorStatus => ({
   enabled: false,
   verified: true,
   phoneNumberHint: '+1******1212',
+  pendingPhoneNumberHint: '+1******1212',
+  methods: [],
+  preferredMethod: null,
+  recoveryCodesRemaining: 0,
   resendAvailableInSeconds: 0,
   codeExpiresInSeconds: null,
   freshUntil: null,
   ...overrides,
 })
+
+/** Two-factor on with a confirmed number and a full set of recovery codes. */
+const protectedStatus = (
+  overrides: Partial<TwoFactorStatus> = {}
+): TwoFactorStatus =>
+  status({
+    enabled: true,
+    pendingPhoneNumberHint: null,
+    methods: ['SMS', 'RECOVERY_CODE'],
+    preferredMethod: 'SMS',
+    recoveryCodesRemaining: 10,
+    ...overrides,
+  })
 
 const freshFor10Minutes = () =>
   new Date(Date.now() + 10 * 60 * 1000).toISOString()
@@ -73,7 +90,7 @@ describe('SecuritySettings', () => {
     render(
       <SecuritySettings
         email="ada@example.com"
-        status={status({ phoneNumberHint: null })}
+        status={status({ phoneNumberHint: null, pendingPhoneNumberHint: null })}
         refresh={jest.fn(async () => undefined)}
       />
     )
@@ -98,7 +115,7 @@ describe('SecuritySettings', () => {
     render(
       <SecuritySettings
         email="ada@example.com"
-        status={status({ enabled: true, freshUntil: null })}
+        status={protectedStatus()}
         refresh={jest.fn(async () => undefined)}
       />
     )
@@ -122,7 +139,7 @@ describe('SecuritySettings', () => {
     render(
       <SecuritySettings
         email="ada@example.com"
-        status={status({ enabled: true, freshUntil: freshFor10Minutes() })}
+        status={protectedStatus({ freshUntil: freshFor10Minutes() })}
         refresh={jest.fn(async () => undefined)}
       />
     )
@@ -156,7 +173,7 @@ describe('SecuritySettings', () => {
       <SecuritySettings
         email="ada@example.com"
         // The clock says fresh, the server disagrees: the server wins.
-        status={status({ enabled: true, freshUntil: freshFor10Minutes() })}
+        status={protectedStatus({ freshUntil: freshFor10Minutes() })}
         refresh={jest.fn(async () => undefined)}
       />
     )
@@ -176,7 +193,7 @@ describe('SecuritySettings', () => {
     render(
       <SecuritySettings
         email="ada@example.com"
-        status={status({ enabled: true })}
+        status={protectedStatus()}
         refresh={jest.fn(async () => undefined)}
       />
     )
