@@ -390,6 +390,7 @@ describe('SecuritySettings', () => {
         expect.anything()
       )
       expect(generate).toHaveBeenCalledTimes(1)
+      expect(screen.getByText('On')).toBeInTheDocument()
       expect(
         screen.getByRole('button', { name: 'I have saved these codes' })
       ).toBeDisabled()

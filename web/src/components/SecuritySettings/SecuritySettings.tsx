@@ -82,14 +82,17 @@ export interface SecuritySettingsProps {
 
 const StatusSummary = ({
   email,
-  status,
-}: Omit<SecuritySettingsProps, 'refresh'>) => (
+  enabled,
+}: {
+  email: string
+  enabled: boolean
+}) => (
   <dl>
     <dt>Account</dt>
     <dd>{email}</dd>
     <dt>Two-factor authentication</dt>
     <dd>
-      <strong>{status.enabled ? 'On' : 'Off'}</strong>
+      <strong>{enabled ? 'On' : 'Off'}</strong>
     </dd>
   </dl>
 )
@@ -380,6 +383,8 @@ const SecuritySettings = ({
     }
   }
 
+  // Not before: a failed re-read would put the cell's error in place of
+  // codes that cannot be shown again.
   const onRecoveryCodesKept = async () => {
     backToOverview()
     await refresh()
@@ -405,7 +410,12 @@ const SecuritySettings = ({
       <h2 id="two-factor-heading" ref={headingRef} tabIndex={-1}>
         Two-factor authentication
       </h2>
-      <StatusSummary email={email} status={status} />
+      <StatusSummary
+        email={email}
+        // Codes are only ever made for an account with two-factor on; the
+        // status is re-read once they are kept.
+        enabled={status.enabled || step.kind === 'recoveryCodes'}
+      />
 
       {step.kind === 'overview' && (
         <TwoFactorMethods

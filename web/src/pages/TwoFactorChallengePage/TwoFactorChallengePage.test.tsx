@@ -422,7 +422,8 @@ describe('TwoFactorChallengePage', () => {
 
         await waitFor(() =>
           expect(success).toHaveBeenCalledWith(
-            'Signed in with a recovery code. You have 7 recovery codes left.'
+            'Signed in with a recovery code. You have 7 recovery codes left.',
+            expect.anything()
           )
         )
         await waitFor(() => expect(window.location.pathname).toBe('/dashboard'))

@@ -74,7 +74,8 @@ const TwoFactorChallengePage = ({
       const left = await refetch()
         .then((result) => result.data?.twoFactorStatus.recoveryCodesRemaining)
         .catch(() => undefined)
-      toast.success(recoveryCodesLeftMessage(left))
+      // Longer than a toast's usual two seconds: the count is worth reading.
+      toast.success(recoveryCodesLeftMessage(left), { duration: 8000 })
     }
     // The server re-issues the session cookie on success; re-reading the
     // user drops secondFactorPending before the private route checks it.
