@@ -46,6 +46,8 @@ export const screenshotTaker = () => {
     await page.screenshot({
       path: path.join(SCREENSHOTS_DIR, file),
       fullPage: true,
+      // Toasts slide in: without this a message caught mid-way is unreadable.
+      animations: 'disabled',
     })
   }
 }

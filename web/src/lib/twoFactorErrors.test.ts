@@ -23,7 +23,11 @@ describe('twoFactorErrors', () => {
     ['SMS_BUDGET_EXCEEDED', /temporarily unavailable/],
     ['SERVICE_UNAVAILABLE', /Verification is temporarily unavailable/],
     ['FRESH_SECOND_FACTOR_REQUIRED', /confirm it is you/],
-    ['PHONE_NUMBER_UNAVAILABLE', /cannot be used/],
+    ['METHOD_NOT_AVAILABLE', /not set up for your account.*another way/],
+    ['TWO_FACTOR_NOT_ENABLED', /Turn on two-factor authentication first/],
+    ['TOTP_ENROLLMENT_EXPIRED', /set-up has expired.*new QR code/],
+    ['RECOVERY_CODE_INVALID', /recovery code is not valid or was already used/],
+    ['RECOVERY_CODE_ATTEMPTS_EXCEEDED', /Sign out and sign in again/],
   ])('maps %s to its own message', (code, expected) => {
     const described = describeTwoFactorError(apolloError(code))
 
@@ -78,6 +82,25 @@ describe('twoFactorErrors', () => {
     expect(
       describeTwoFactorError({ extensions: { code: 'OTP_EXPIRED' } })
     ).toMatchObject({ code: 'OTP_EXPIRED', needsNewCode: true })
+  })
+
+  it('no longer knows a refusal the API stopped making', () => {
+    expect(TWO_FACTOR_ERROR_CODES).not.toContain('PHONE_NUMBER_UNAVAILABLE')
+    expect(messageForCode('PHONE_NUMBER_UNAVAILABLE')).toBe(
+      GENERIC_ERROR_MESSAGE
+    )
+  })
+
+  it('points a wrong authenticator-app code at the app, not at a text', () => {
+    const error = apolloError('OTP_INVALID')
+
+    expect(describeTwoFactorError(error, 'TOTP').message).toBe(
+      'That code is not right. Check your authenticator app and try again.'
+    )
+    expect(describeTwoFactorError(error, 'SMS').message).toBe(
+      'That code is not right. Check the text and try again.'
+    )
+    expect(describeTwoFactorError(error).message).toMatch(/Check the text/)
   })
 
   it('words waits for people', () => {

@@ -1,3 +1,5 @@
+import type { SecondFactorMethod } from './twoFactorGraphql'
+
 /**
  * The one place that turns the API's stable `extensions.code` values into
  * words a person can act on. Pages never show server messages directly: those
@@ -10,10 +12,14 @@ export const TWO_FACTOR_ERROR_CODES = [
   'FRESH_SECOND_FACTOR_REQUIRED',
   'BAD_USER_INPUT',
   'PHONE_NUMBER_REQUIRED',
-  'PHONE_NUMBER_UNAVAILABLE',
+  'METHOD_NOT_AVAILABLE',
+  'TWO_FACTOR_NOT_ENABLED',
+  'TOTP_ENROLLMENT_EXPIRED',
   'OTP_INVALID',
   'OTP_EXPIRED',
   'OTP_ATTEMPTS_EXCEEDED',
+  'RECOVERY_CODE_INVALID',
+  'RECOVERY_CODE_ATTEMPTS_EXCEEDED',
   'TWO_FACTOR_LOCKED',
   'RATE_LIMITED',
   'SMS_DESTINATION_NOT_ALLOWED',
@@ -62,19 +68,26 @@ const MESSAGES: Record<
 > = {
   UNAUTHENTICATED: () => 'Your session has ended. Please sign in again.',
   SECOND_FACTOR_REQUIRED: () =>
-    'Finish signing in with the code we texted you first.',
+    'Finish signing in with your second factor first.',
   FRESH_SECOND_FACTOR_REQUIRED: () =>
     'For your security, confirm it is you with a new code first.',
   BAD_USER_INPUT: () =>
     'That phone number does not look valid. Check the country and number.',
   PHONE_NUMBER_REQUIRED: () => 'Add a phone number first.',
-  PHONE_NUMBER_UNAVAILABLE: () =>
-    'That phone number cannot be used. Please try a different one.',
+  METHOD_NOT_AVAILABLE: () =>
+    'That way of verifying is not set up for your account. Try another way.',
+  TWO_FACTOR_NOT_ENABLED: () => 'Turn on two-factor authentication first.',
+  TOTP_ENROLLMENT_EXPIRED: () =>
+    'This set-up has expired. Start again to get a new QR code.',
   OTP_INVALID: () => 'That code is not right. Check the text and try again.',
   OTP_EXPIRED: () =>
     'That code has expired or was already used. Send a new code.',
   OTP_ATTEMPTS_EXCEEDED: () =>
     'Too many wrong tries for this code. Send a new code.',
+  RECOVERY_CODE_INVALID: () =>
+    'That recovery code is not valid or was already used.',
+  RECOVERY_CODE_ATTEMPTS_EXCEEDED: () =>
+    'Too many wrong recovery codes. Sign out and sign in again to try more.',
   TWO_FACTOR_LOCKED: (wait) =>
     withWait('Verification is locked after too many failed attempts.', wait),
   RATE_LIMITED: (wait) => withWait('Too many codes requested.', wait),
@@ -87,6 +100,13 @@ const MESSAGES: Record<
   SERVICE_UNAVAILABLE: () =>
     'Verification is temporarily unavailable. Please try again in a few minutes.',
   TOO_MANY_OPERATIONS: () => 'Please send one request at a time.',
+}
+
+// An authenticator app's wrong code comes back as OTP_INVALID, like a text's;
+// only the advice on where to look differs.
+const APP_MESSAGES: Partial<Record<TwoFactorErrorCode, string>> = {
+  OTP_INVALID:
+    'That code is not right. Check your authenticator app and try again.',
 }
 
 const NEEDS_NEW_CODE = new Set<string>(['OTP_EXPIRED', 'OTP_ATTEMPTS_EXCEEDED'])
@@ -118,8 +138,14 @@ const toSeconds = (value: unknown): number | null => {
     : null
 }
 
-/** Works with an ApolloError, a single GraphQL error, or anything thrown. */
-export const describeTwoFactorError = (error: unknown): TwoFactorError => {
+/**
+ * Works with an ApolloError, a single GraphQL error, or anything thrown.
+ * `method` is the factor the failed request was about, when there was one.
+ */
+export const describeTwoFactorError = (
+  error: unknown,
+  method?: SecondFactorMethod
+): TwoFactorError => {
   const candidate = (error ?? {}) as ApolloErrorLike
   const extensions =
     candidate.graphQLErrors?.find((e) => e?.extensions?.code)?.extensions ??
@@ -130,7 +156,9 @@ export const describeTwoFactorError = (error: unknown): TwoFactorError => {
   if (isKnownCode(code)) {
     return {
       code,
-      message: MESSAGES[code](retryAfterSeconds),
+      message:
+        (method === 'TOTP' && APP_MESSAGES[code]) ||
+        MESSAGES[code](retryAfterSeconds),
       retryAfterSeconds,
       needsNewCode: NEEDS_NEW_CODE.has(code),
     }

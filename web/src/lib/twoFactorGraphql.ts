@@ -4,10 +4,20 @@
  * generated types being in step with the API's SDL.
  */
 
+export type SecondFactorMethod = 'SMS' | 'TOTP' | 'RECOVERY_CODE'
+
 export interface TwoFactorStatus {
   enabled: boolean
   verified: boolean
+  /** The verified number, else the one waiting for its code. */
   phoneNumberHint: string | null
+  /** A new number waiting for its code. */
+  pendingPhoneNumberHint: string | null
+  /** What the account can verify with now. */
+  methods: SecondFactorMethod[]
+  /** The method used last; never RECOVERY_CODE. */
+  preferredMethod: SecondFactorMethod | null
+  recoveryCodesRemaining: number
   resendAvailableInSeconds: number
   codeExpiresInSeconds: number | null
   freshUntil: string | null
@@ -51,11 +61,58 @@ export interface DisableTwoFactorData {
   disableTwoFactorAuth: MutationResult
 }
 
+export interface VerifySecondFactorData {
+  verifySecondFactor: MutationResult
+}
+
+export interface VerifySecondFactorVariables {
+  method: SecondFactorMethod
+  code: string
+}
+
+export interface TotpEnrollment {
+  otpauthUri: string
+  secret: string
+  qrCodeSvg: string
+}
+
+export interface StartTotpEnrollmentData {
+  startTotpEnrollment: TotpEnrollment
+}
+
+export interface ConfirmTotpEnrollmentData {
+  confirmTotpEnrollment: MutationResult
+}
+
+export interface ConfirmTotpEnrollmentVariables {
+  code: string
+}
+
+export interface RemoveTotpData {
+  removeTotp: MutationResult
+}
+
+export interface GenerateRecoveryCodesData {
+  generateRecoveryCodes: { codes: string[] }
+}
+
+export interface CancelPhoneNumberChangeData {
+  cancelPhoneNumberChange: MutationResult
+}
+
+export interface RemovePhoneNumberData {
+  removePhoneNumber: MutationResult
+}
+
 export const TWO_FACTOR_STATUS_FIELDS = gql`
   fragment TwoFactorStatusFields on TwoFactorStatus {
     enabled
     verified
     phoneNumberHint
+    pendingPhoneNumberHint
+    methods
+    preferredMethod
+    recoveryCodesRemaining
     resendAvailableInSeconds
     codeExpiresInSeconds
     freshUntil
@@ -117,6 +174,72 @@ export const DISABLE_TWO_FACTOR_MUTATION = gql`
   }
 `
 
+export const VERIFY_SECOND_FACTOR_MUTATION = gql`
+  mutation VerifySecondFactorMutation(
+    $method: SecondFactorMethod!
+    $code: String!
+  ) {
+    verifySecondFactor(method: $method, code: $code) {
+      success
+      message
+    }
+  }
+`
+
+export const START_TOTP_ENROLLMENT_MUTATION = gql`
+  mutation StartTotpEnrollmentMutation {
+    startTotpEnrollment {
+      otpauthUri
+      secret
+      qrCodeSvg
+    }
+  }
+`
+
+export const CONFIRM_TOTP_ENROLLMENT_MUTATION = gql`
+  mutation ConfirmTotpEnrollmentMutation($code: String!) {
+    confirmTotpEnrollment(code: $code) {
+      success
+      message
+    }
+  }
+`
+
+export const REMOVE_TOTP_MUTATION = gql`
+  mutation RemoveTotpMutation {
+    removeTotp {
+      success
+      message
+    }
+  }
+`
+
+export const GENERATE_RECOVERY_CODES_MUTATION = gql`
+  mutation GenerateRecoveryCodesMutation {
+    generateRecoveryCodes {
+      codes
+    }
+  }
+`
+
+export const CANCEL_PHONE_NUMBER_CHANGE_MUTATION = gql`
+  mutation CancelPhoneNumberChangeMutation {
+    cancelPhoneNumberChange {
+      success
+      message
+    }
+  }
+`
+
+export const REMOVE_PHONE_NUMBER_MUTATION = gql`
+  mutation RemovePhoneNumberMutation {
+    removePhoneNumber {
+      success
+      message
+    }
+  }
+`
+
 /**
  * A code sent moments ago is still usable, so arriving on the page again
  * (a reload, the back button) must not burn another SMS or hit the cooldown.
@@ -126,6 +249,6 @@ export const hasRecentLiveCode = (status: TwoFactorStatus): boolean =>
   status.codeExpiresInSeconds > 0 &&
   status.resendAvailableInSeconds > 0
 
-/** True while enable, disable and number changes are allowed without a new code. */
+/** True while factor changes are allowed without verifying again. */
 export const isFresh = (status: TwoFactorStatus, now = Date.now()): boolean =>
   !!status.freshUntil && new Date(status.freshUntil).getTime() > now

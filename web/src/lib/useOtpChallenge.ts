@@ -16,7 +16,8 @@ import {
 const refusal = (code: string) => ({ extensions: { code } })
 
 interface ResendCountdown {
-  seconds: number
+  /** When requestOtp may be called again (epoch ms). */
+  until: number
   key: number
 }
 
@@ -30,7 +31,7 @@ export const useOtpChallenge = ({
   onVerified: () => unknown
 }) => {
   const [countdown, setCountdown] = useState<ResendCountdown>({
-    seconds: 0,
+    until: 0,
     key: 0,
   })
   const [error, setError] = useState<unknown>(null)
@@ -47,7 +48,10 @@ export const useOtpChallenge = ({
   >(VERIFY_OTP_MUTATION)
 
   const startCountdown = useCallback((seconds: number) => {
-    setCountdown((previous) => ({ seconds, key: previous.key + 1 }))
+    setCountdown((previous) => ({
+      until: Date.now() + seconds * 1000,
+      key: previous.key + 1,
+    }))
   }, [])
 
   /** Use the server's word on a code that is already on its way. */
@@ -110,7 +114,12 @@ export const useOtpChallenge = ({
     verifying: verifying || completing,
     error,
     codeSent,
-    resendAvailableInSeconds: countdown.seconds,
+    // From a deadline rather than the server's number, so a form shown again
+    // after switching methods resumes the countdown instead of restarting it.
+    resendAvailableInSeconds: Math.max(
+      0,
+      Math.ceil((countdown.until - Date.now()) / 1000)
+    ),
     resendCountdownKey: countdown.key,
   }
 }

@@ -11,6 +11,7 @@ import { formatCountdown, useCountdown } from 'src/lib/useCountdown'
 import { receiveSmsCode } from 'src/lib/webOtp'
 
 export const INCOMPLETE_CODE_MESSAGE = `Enter the ${OTP_LENGTH}-digit code from the text message.`
+export const INCOMPLETE_APP_CODE_MESSAGE = `Enter the ${OTP_LENGTH}-digit code from your authenticator app.`
 export const BAD_PASTE_MESSAGE = `That does not look like a ${OTP_LENGTH}-digit code. Paste only the code.`
 
 export interface OtpInputFormProps {
@@ -29,6 +30,8 @@ export interface OtpInputFormProps {
   submitLabel?: string
   /** Put the cursor in the field when the form appears. */
   focusOnMount?: boolean
+  /** Where the code comes from: a text message, or an authenticator app. */
+  source?: 'sms' | 'app'
 }
 
 const ResendButton = ({
@@ -69,6 +72,7 @@ const OtpInputForm = ({
   description,
   submitLabel = 'Verify',
   focusOnMount = true,
+  source = 'sms',
 }: OtpInputFormProps) => {
   const inputId = useId()
   const messageId = `${inputId}-message`
@@ -86,10 +90,16 @@ const OtpInputForm = ({
   onSubmitRef.current = onSubmit
   const verifyingRef = useRef(verifying)
   verifyingRef.current = verifying
+  const sourceRef = useRef(source)
+  sourceRef.current = source
 
   const submitCode = useCallback((candidate: string) => {
     if (!isValidOtp(candidate)) {
-      setLocalError(INCOMPLETE_CODE_MESSAGE)
+      setLocalError(
+        sourceRef.current === 'app'
+          ? INCOMPLETE_APP_CODE_MESSAGE
+          : INCOMPLETE_CODE_MESSAGE
+      )
       inputRef.current?.focus()
       return
     }
@@ -115,7 +125,9 @@ const OtpInputForm = ({
     [submitCode]
   )
 
-  const serverError = error ? describeTwoFactorError(error) : null
+  const serverError = error
+    ? describeTwoFactorError(error, source === 'app' ? 'TOTP' : 'SMS')
+    : null
   const message = localError ?? serverError?.message ?? null
 
   useEffect(() => {
@@ -147,6 +159,9 @@ const OtpInputForm = ({
   }, [resendCountdownKey])
 
   useEffect(() => {
+    if (source !== 'sms') {
+      return undefined
+    }
     const controller = new AbortController()
     receiveSmsCode(controller.signal).then((received) => {
       if (received && !controller.signal.aborted) {
@@ -154,7 +169,7 @@ const OtpInputForm = ({
       }
     })
     return () => controller.abort()
-  }, [acceptCode, resendCountdownKey])
+  }, [acceptCode, resendCountdownKey, source])
 
   const onChange = (event: React.ChangeEvent<HTMLInputElement>) => {
     setLocalError(null)

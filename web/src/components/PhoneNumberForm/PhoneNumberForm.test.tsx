@@ -62,13 +62,15 @@ describe('PhoneNumberForm', () => {
       <PhoneNumberForm
         onSubmit={jest.fn()}
         error={{
-          graphQLErrors: [{ extensions: { code: 'PHONE_NUMBER_UNAVAILABLE' } }],
+          graphQLErrors: [
+            { extensions: { code: 'SMS_DESTINATION_NOT_ALLOWED' } },
+          ],
         }}
       />
     )
 
     expect(screen.getByRole('alert')).toHaveTextContent(
-      'That phone number cannot be used'
+      'We cannot send text messages to numbers in that country.'
     )
   })
 })

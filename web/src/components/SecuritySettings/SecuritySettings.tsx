@@ -1,57 +1,147 @@
-import { useState } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 
 import { useMutation } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
 import CodeVerificationStep from 'src/components/CodeVerificationStep/CodeVerificationStep'
 import PhoneNumberForm from 'src/components/PhoneNumberForm/PhoneNumberForm'
+import SecondFactorPrompt from 'src/components/SecondFactorPrompt/SecondFactorPrompt'
+import TwoFactorMethods, {
+  MethodAction,
+  phoneNumbers,
+} from 'src/components/TwoFactorMethods/TwoFactorMethods'
 import { describeTwoFactorError, hasErrorCode } from 'src/lib/twoFactorErrors'
 import {
+  CANCEL_PHONE_NUMBER_CHANGE_MUTATION,
+  CancelPhoneNumberChangeData,
   DISABLE_TWO_FACTOR_MUTATION,
   DisableTwoFactorData,
   ENABLE_TWO_FACTOR_MUTATION,
   EnableTwoFactorData,
+  GENERATE_RECOVERY_CODES_MUTATION,
+  GenerateRecoveryCodesData,
   isFresh,
+  REMOVE_PHONE_NUMBER_MUTATION,
+  REMOVE_TOTP_MUTATION,
+  RemovePhoneNumberData,
+  RemoveTotpData,
   SET_PHONE_NUMBER_MUTATION,
   SetPhoneNumberData,
   SetPhoneNumberVariables,
   TwoFactorStatus,
 } from 'src/lib/twoFactorGraphql'
 
-/** What to do once the person has proved, with a fresh code, that it is them. */
-type PendingAction =
+// Most visits to this page neither add an app nor see recovery codes, so
+// those parts load when first needed.
+const loadTotpEnrollment = () =>
+  import('src/components/TotpEnrollment/TotpEnrollment')
+const loadRecoveryCodesDisplay = () =>
+  import('src/components/RecoveryCodesDisplay/RecoveryCodesDisplay')
+const TotpEnrollment = lazy(loadTotpEnrollment)
+const RecoveryCodesDisplay = lazy(loadRecoveryCodesDisplay)
+
+const loaded = async (load: () => Promise<unknown>) => {
+  try {
+    await load()
+    return true
+  } catch {
+    toast.error(
+      'Part of this page did not load. Check your connection and try again.'
+    )
+    return false
+  }
+}
+
+/** Changes that need a second factor verified in the last few minutes. */
+type Action =
   | { kind: 'disable' }
   | { kind: 'changePhone'; phoneNumber?: string }
+  | { kind: 'removePhone' }
+  | { kind: 'addTotp' }
+  | { kind: 'removeTotp' }
+  | { kind: 'newRecoveryCodes' }
+
+type Confirmable = 'removePhone' | 'removeTotp' | 'newRecoveryCodes'
 
 type Step =
   | { kind: 'overview' }
   | { kind: 'editPhone' }
   | { kind: 'verifyPhone' }
   | { kind: 'readyToEnable' }
-  | { kind: 'confirmIdentity'; then: PendingAction }
+  | { kind: 'addTotp' }
+  | { kind: 'confirm'; action: Confirmable }
+  | { kind: 'recoveryCodes'; codes: string[]; firstTime: boolean }
+  | { kind: 'confirmIdentity'; then: Action }
 
 export interface SecuritySettingsProps {
   email: string
   status: TwoFactorStatus
-  /** Re-reads the status; freshUntil and the number hint change after each step. */
+  /** Re-reads the status; freshUntil, methods and numbers change after each step. */
   refresh: () => Promise<unknown>
 }
 
 const StatusSummary = ({
   email,
-  status,
-}: Omit<SecuritySettingsProps, 'refresh'>) => (
+  enabled,
+}: {
+  email: string
+  enabled: boolean
+}) => (
   <dl>
     <dt>Account</dt>
     <dd>{email}</dd>
     <dt>Two-factor authentication</dt>
     <dd>
-      <strong>{status.enabled ? 'On' : 'Off'}</strong>
+      <strong>{enabled ? 'On' : 'Off'}</strong>
     </dd>
-    <dt>Phone number</dt>
-    <dd>{status.phoneNumberHint ?? 'None yet'}</dd>
   </dl>
 )
+
+/** A heading that takes focus when its step appears, so screen readers follow. */
+const StepHeading = ({
+  id,
+  children,
+}: {
+  id?: string
+  children: React.ReactNode
+}) => {
+  const ref = useRef<HTMLHeadingElement>(null)
+  useEffect(() => ref.current?.focus(), [])
+  return (
+    <h3 id={id} ref={ref} tabIndex={-1}>
+      {children}
+    </h3>
+  )
+}
+
+const confirmation = (
+  action: Confirmable,
+  status: TwoFactorStatus
+): { question: string; warning?: string; button: string } => {
+  const lastFactor =
+    'Two-factor authentication will then be off: no other way to verify remains.'
+  switch (action) {
+    case 'removePhone':
+      return {
+        question: 'Remove your phone number? Codes will no longer be texted.',
+        warning: status.methods.includes('TOTP') ? undefined : lastFactor,
+        button: 'Remove phone number',
+      }
+    case 'removeTotp':
+      return {
+        question:
+          'Remove your authenticator app? Its codes will stop working here.',
+        warning: status.methods.includes('SMS') ? undefined : lastFactor,
+        button: 'Remove authenticator app',
+      }
+    case 'newRecoveryCodes':
+      return {
+        question:
+          'Generate a new set of recovery codes? Your current codes stop working at once.',
+        button: 'Generate new codes',
+      }
+  }
+}
 
 const SecuritySettings = ({
   email,
@@ -60,8 +150,20 @@ const SecuritySettings = ({
 }: SecuritySettingsProps) => {
   const [step, setStep] = useState<Step>({ kind: 'overview' })
   const [phoneError, setPhoneError] = useState<unknown>(null)
+  const [busy, setBusy] = useState<MethodAction | null>(null)
   const backToOverview = () => setStep({ kind: 'overview' })
-  const needsFreshCode = () => status.enabled && !isFresh(status)
+  const needsFreshFactor = () => status.enabled && !isFresh(status)
+
+  // Back on the overview after a step, the button that started it may be
+  // gone: put focus on the section heading rather than lose it.
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  const previousStep = useRef(step.kind)
+  useEffect(() => {
+    if (step.kind === 'overview' && previousStep.current !== 'overview') {
+      headingRef.current?.focus()
+    }
+    previousStep.current = step.kind
+  }, [step.kind])
 
   const [setPhoneNumber, { loading: savingPhone }] = useMutation<
     SetPhoneNumberData,
@@ -69,8 +171,84 @@ const SecuritySettings = ({
   >(SET_PHONE_NUMBER_MUTATION)
   const [enableTwoFactor, { loading: enabling }] =
     useMutation<EnableTwoFactorData>(ENABLE_TWO_FACTOR_MUTATION)
-  const [disableTwoFactor, { loading: disabling }] =
-    useMutation<DisableTwoFactorData>(DISABLE_TWO_FACTOR_MUTATION)
+  const [disableTwoFactor] = useMutation<DisableTwoFactorData>(
+    DISABLE_TWO_FACTOR_MUTATION
+  )
+  const [cancelPhoneChange] = useMutation<CancelPhoneNumberChangeData>(
+    CANCEL_PHONE_NUMBER_CHANGE_MUTATION
+  )
+  const [removePhoneNumber] = useMutation<RemovePhoneNumberData>(
+    REMOVE_PHONE_NUMBER_MUTATION
+  )
+  const [removeTotp] = useMutation<RemoveTotpData>(REMOVE_TOTP_MUTATION)
+  const [generateRecoveryCodes] = useMutation<GenerateRecoveryCodesData>(
+    GENERATE_RECOVERY_CODES_MUTATION
+  )
+
+  /**
+   * Runs a change; when the server wants a fresh second factor (our clock
+   * and the server's may disagree), asks for one and then runs it again.
+   */
+  const attempt = async (
+    action: Action | null,
+    run: () => Promise<unknown>,
+    success: string
+  ): Promise<boolean> => {
+    try {
+      await run()
+    } catch (error) {
+      if (action && hasErrorCode(error, 'FRESH_SECOND_FACTOR_REQUIRED')) {
+        setStep({ kind: 'confirmIdentity', then: action })
+      } else {
+        toast.error(describeTwoFactorError(error).message)
+        backToOverview()
+      }
+      return false
+    }
+    toast.success(success)
+    await refresh()
+    backToOverview()
+    return true
+  }
+
+  const withBusy = async (
+    action: MethodAction,
+    run: () => Promise<unknown>
+  ) => {
+    setBusy(action)
+    try {
+      await run()
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const showNewRecoveryCodes = async (firstTime: boolean) => {
+    // Codes are made only once they can be shown: a set generated while the
+    // part of the page that shows it fails to load would be lost.
+    if (!(await loaded(loadRecoveryCodesDisplay))) {
+      await refresh()
+      backToOverview()
+      return
+    }
+    try {
+      const { data } = await generateRecoveryCodes()
+      const codes = data?.generateRecoveryCodes?.codes ?? []
+      setStep({ kind: 'recoveryCodes', codes, firstTime })
+    } catch (error) {
+      if (hasErrorCode(error, 'FRESH_SECOND_FACTOR_REQUIRED')) {
+        setStep({
+          kind: 'confirmIdentity',
+          then: { kind: 'newRecoveryCodes' },
+        })
+        return
+      }
+      // Two-factor may be on already: the overview then offers new codes.
+      toast.error(describeTwoFactorError(error).message)
+      await refresh()
+      backToOverview()
+    }
+  }
 
   const savePhone = async (phoneNumber: string) => {
     setPhoneError(null)
@@ -90,25 +268,81 @@ const SecuritySettings = ({
     }
     toast.success('Phone number saved.')
     await refresh()
-    // On a protected account the new number must be proven at once: a typo
-    // here would otherwise lock the owner out at their next sign-in.
+    // On a protected account the new number must be proven at once: until
+    // then it is only pending, and a typo must not replace a working number.
     setStep(status.enabled ? { kind: 'verifyPhone' } : { kind: 'overview' })
   }
 
-  const disable = async () => {
-    try {
-      await disableTwoFactor()
-    } catch (error) {
-      if (hasErrorCode(error, 'FRESH_SECOND_FACTOR_REQUIRED')) {
-        setStep({ kind: 'confirmIdentity', then: { kind: 'disable' } })
-      } else {
-        toast.error(describeTwoFactorError(error).message)
-      }
-      return
+  /** Runs an action, knowing the session is fresh enough (or not needing it). */
+  const perform = async (action: Action) => {
+    switch (action.kind) {
+      case 'disable':
+        return withBusy('disable', () =>
+          attempt(
+            action,
+            () => disableTwoFactor(),
+            'Two-factor authentication is off.'
+          )
+        )
+      case 'changePhone':
+        return action.phoneNumber
+          ? savePhone(action.phoneNumber)
+          : setStep({ kind: 'editPhone' })
+      case 'removePhone':
+        return withBusy('removePhone', () =>
+          attempt(
+            action,
+            () => removePhoneNumber(),
+            'Your phone number was removed.'
+          )
+        )
+      case 'removeTotp':
+        return withBusy('removeTotp', () =>
+          attempt(
+            action,
+            () => removeTotp(),
+            'Your authenticator app was removed.'
+          )
+        )
+      case 'addTotp':
+        return (await loaded(loadTotpEnrollment))
+          ? setStep({ kind: 'addTotp' })
+          : undefined
+      case 'newRecoveryCodes':
+        return withBusy('newRecoveryCodes', () => showNewRecoveryCodes(false))
     }
-    toast.success('Two-factor authentication is off.')
-    await refresh()
-    backToOverview()
+  }
+
+  const request = (action: Action) =>
+    needsFreshFactor()
+      ? setStep({ kind: 'confirmIdentity', then: action })
+      : perform(action)
+
+  const onMethodAction = (action: MethodAction) => {
+    switch (action) {
+      case 'verifyPhone':
+        return setStep({ kind: 'verifyPhone' })
+      case 'cancelPhoneChange':
+        return withBusy('cancelPhoneChange', () =>
+          attempt(
+            null,
+            () => cancelPhoneChange(),
+            'The new number was discarded.'
+          )
+        )
+      case 'changePhone':
+      case 'addTotp':
+      case 'disable':
+        return request({ kind: action })
+      case 'removePhone':
+      case 'removeTotp':
+        return setStep({ kind: 'confirm', action })
+      case 'newRecoveryCodes':
+        // With none left there is nothing to lose by replacing them.
+        return status.recoveryCodesRemaining > 0
+          ? setStep({ kind: 'confirm', action })
+          : request({ kind: action })
+    }
   }
 
   const enable = async () => {
@@ -124,32 +358,8 @@ const SecuritySettings = ({
       return
     }
     toast.success('Two-factor authentication is on.')
-    await refresh()
-    backToOverview()
+    await showNewRecoveryCodes(true)
   }
-
-  const runPendingAction = async (action: PendingAction) => {
-    await refresh()
-    if (action.kind === 'disable') {
-      await disable()
-    } else if (action.phoneNumber) {
-      await savePhone(action.phoneNumber)
-    } else {
-      setStep({ kind: 'editPhone' })
-    }
-  }
-
-  const requestChangePhone = () =>
-    setStep(
-      needsFreshCode()
-        ? { kind: 'confirmIdentity', then: { kind: 'changePhone' } }
-        : { kind: 'editPhone' }
-    )
-
-  const requestDisable = () =>
-    needsFreshCode()
-      ? setStep({ kind: 'confirmIdentity', then: { kind: 'disable' } })
-      : disable()
 
   const onPhoneVerified = async () => {
     await refresh()
@@ -161,76 +371,80 @@ const SecuritySettings = ({
     }
   }
 
-  const showPhoneForm =
-    step.kind === 'editPhone' ||
-    (step.kind === 'overview' && !status.phoneNumberHint)
+  const onAppConfirmed = async () => {
+    // `status` is from before the app was added.
+    if (status.enabled) {
+      toast.success('Authenticator app added.')
+      await refresh()
+      backToOverview()
+    } else {
+      toast.success('Authenticator app added. Two-factor authentication is on.')
+      await showNewRecoveryCodes(true)
+    }
+  }
+
+  // Not before: a failed re-read would put the cell's error in place of
+  // codes that cannot be shown again.
+  const onRecoveryCodesKept = async () => {
+    backToOverview()
+    await refresh()
+  }
+
+  const runPendingAction = async (action: Action) => {
+    await refresh()
+    await perform(action)
+  }
+
+  const { inUse, pending } = phoneNumbers(status)
+  const phoneForm = (
+    <PhoneNumberForm
+      onSubmit={savePhone}
+      onCancel={inUse || pending ? backToOverview : undefined}
+      saving={savingPhone}
+      error={phoneError}
+    />
+  )
 
   return (
     <section className="app-card" aria-labelledby="two-factor-heading">
-      <h2 id="two-factor-heading">Two-factor authentication</h2>
-      <StatusSummary email={email} status={status} />
+      <h2 id="two-factor-heading" ref={headingRef} tabIndex={-1}>
+        Two-factor authentication
+      </h2>
+      <StatusSummary
+        email={email}
+        // Codes are only ever made for an account with two-factor on; the
+        // status is re-read once they are kept.
+        enabled={status.enabled || step.kind === 'recoveryCodes'}
+      />
 
-      {showPhoneForm && (
-        <>
-          <h3>
-            {status.phoneNumberHint
-              ? 'Change phone number'
-              : 'Add a phone number'}
-          </h3>
-          <PhoneNumberForm
-            onSubmit={savePhone}
-            onCancel={status.phoneNumberHint ? backToOverview : undefined}
-            saving={savingPhone}
-            error={phoneError}
-          />
-        </>
+      {step.kind === 'overview' && (
+        <TwoFactorMethods
+          status={status}
+          onAction={onMethodAction}
+          busy={busy}
+          addPhone={
+            <>
+              <h4>Add a phone number</h4>
+              {phoneForm}
+            </>
+          }
+        />
       )}
 
-      {step.kind === 'overview' && status.phoneNumberHint && (
-        <div className="app-actions">
-          {!status.enabled && (
-            <button
-              type="button"
-              className="rw-button rw-button-blue"
-              onClick={() => setStep({ kind: 'verifyPhone' })}
-            >
-              Send code
-            </button>
-          )}
-          <button
-            type="button"
-            className="rw-button"
-            onClick={requestChangePhone}
-          >
-            Change number
-          </button>
-          {status.enabled && (
-            <button
-              type="button"
-              className="rw-button rw-button-red"
-              onClick={requestDisable}
-              disabled={disabling}
-            >
-              {disabling ? 'Turning off…' : 'Turn off two-factor'}
-            </button>
-          )}
-        </div>
+      {step.kind === 'editPhone' && (
+        <>
+          <StepHeading>
+            {inUse || pending ? 'Change phone number' : 'Add a phone number'}
+          </StepHeading>
+          {phoneForm}
+        </>
       )}
 
       {step.kind === 'verifyPhone' && (
         <CodeVerificationStep
           heading="Check the code we texted you"
-          phoneNumberHint={status.phoneNumberHint}
+          phoneNumberHint={pending ?? inUse}
           onVerified={onPhoneVerified}
-          onCancel={backToOverview}
-        />
-      )}
-
-      {step.kind === 'confirmIdentity' && (
-        <CodeVerificationStep
-          heading="Confirm it is you"
-          phoneNumberHint={status.phoneNumberHint}
-          onVerified={() => runPendingAction(step.then)}
           onCancel={backToOverview}
         />
       )}
@@ -250,6 +464,107 @@ const SecuritySettings = ({
           </button>
         </div>
       )}
+
+      <Suspense fallback={<p role="status">Loading…</p>}>
+        {step.kind === 'addTotp' && (
+          <TotpEnrollment
+            onConfirmed={onAppConfirmed}
+            onCancel={backToOverview}
+            onFreshFactorRequired={() =>
+              setStep({ kind: 'confirmIdentity', then: { kind: 'addTotp' } })
+            }
+          />
+        )}
+
+        {step.kind === 'confirm' && (
+          <ConfirmStep
+            {...confirmation(step.action, status)}
+            onConfirm={() => request({ kind: step.action })}
+            onCancel={backToOverview}
+            busy={busy !== null}
+          />
+        )}
+
+        {step.kind === 'recoveryCodes' && (
+          <RecoveryCodesDisplay
+            codes={step.codes}
+            accountName={email}
+            firstTime={step.firstTime}
+            onDone={onRecoveryCodesKept}
+          />
+        )}
+      </Suspense>
+
+      {step.kind === 'confirmIdentity' && (
+        <section aria-labelledby="confirm-identity-heading">
+          <StepHeading id="confirm-identity-heading">
+            Confirm it is you
+          </StepHeading>
+          <p className="app-hint">
+            Changes to how you sign in need a second factor from the last few
+            minutes.
+          </p>
+          <SecondFactorPrompt
+            methods={status.methods}
+            preferredMethod={status.preferredMethod}
+            // A signed-in session's texts go to a number waiting for its code.
+            phoneNumberHint={pending ?? inUse}
+            onVerified={() => runPendingAction(step.then)}
+            focusOnMount={false}
+          />
+          <div className="app-actions">
+            <button
+              type="button"
+              className="rw-button"
+              onClick={backToOverview}
+            >
+              Cancel
+            </button>
+          </div>
+        </section>
+      )}
+    </section>
+  )
+}
+
+const ConfirmStep = ({
+  question,
+  warning,
+  button,
+  onConfirm,
+  onCancel,
+  busy,
+}: {
+  question: string
+  warning?: string
+  button: string
+  onConfirm: () => unknown
+  onCancel: () => void
+  busy: boolean
+}) => {
+  const confirmRef = useRef<HTMLButtonElement>(null)
+  useEffect(() => confirmRef.current?.focus(), [])
+  return (
+    <section aria-labelledby="confirm-step-question">
+      <p id="confirm-step-question">
+        <strong>{question}</strong>
+      </p>
+      {warning && <p className="app-error">{warning}</p>}
+      <div className="app-actions">
+        <button
+          ref={confirmRef}
+          type="button"
+          className="rw-button rw-button-red"
+          onClick={onConfirm}
+          disabled={busy}
+          aria-describedby="confirm-step-question"
+        >
+          {button}
+        </button>
+        <button type="button" className="rw-button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
     </section>
   )
 }

@@ -10,6 +10,10 @@ const data = (
     enabled: false,
     verified: true,
     phoneNumberHint: null,
+    pendingPhoneNumberHint: null,
+    methods: [],
+    preferredMethod: null,
+    recoveryCodesRemaining: 0,
     resendAvailableInSeconds: 0,
     codeExpiresInSeconds: null,
     freshUntil: null,
@@ -20,15 +24,48 @@ const data = (
 // Redwood's cell tests and stories use `standard` as the default success data.
 export const standard = (): SecuritySettingsData => data({})
 
+/** A number saved but not yet confirmed with its code; 2FA still off. */
 export const withPhone = (): SecuritySettingsData =>
-  data({ phoneNumberHint: '+1******1212' })
+  data({
+    phoneNumberHint: '+1******1212',
+    pendingPhoneNumberHint: '+1******1212',
+  })
 
 export const enabled = (): SecuritySettingsData =>
-  data({ enabled: true, phoneNumberHint: '+1******1212' })
-
-export const enabledAndFresh = (): SecuritySettingsData =>
   data({
     enabled: true,
     phoneNumberHint: '+1******1212',
+    methods: ['SMS', 'RECOVERY_CODE'],
+    preferredMethod: 'SMS',
+    recoveryCodesRemaining: 10,
+  })
+
+export const enabledAndFresh = (): SecuritySettingsData =>
+  data({
+    ...enabled().twoFactorStatus,
     freshUntil: inTenMinutes(),
+  })
+
+export const enabledWithApp = (): SecuritySettingsData =>
+  data({
+    enabled: true,
+    phoneNumberHint: '+1******1212',
+    methods: ['SMS', 'TOTP', 'RECOVERY_CODE'],
+    preferredMethod: 'TOTP',
+    recoveryCodesRemaining: 7,
+  })
+
+/** A new number waits for its code; the old one is still in use. */
+export const enabledWithPendingNumber = (): SecuritySettingsData =>
+  data({
+    ...enabled().twoFactorStatus,
+    pendingPhoneNumberHint: '+44*******0123',
+  })
+
+export const appOnlyWithoutRecoveryCodes = (): SecuritySettingsData =>
+  data({
+    enabled: true,
+    methods: ['TOTP'],
+    preferredMethod: 'TOTP',
+    recoveryCodesRemaining: 0,
   })

@@ -2,8 +2,11 @@ import type { Meta, StoryObj } from '@storybook/react'
 
 import { Loading, Empty, Failure, Success } from './SecuritySettingsCell'
 import {
+  appOnlyWithoutRecoveryCodes,
   enabled,
   enabledAndFresh,
+  enabledWithApp,
+  enabledWithPendingNumber,
   standard,
   withPhone,
 } from './SecuritySettingsCell.mock'
@@ -51,5 +54,23 @@ export const successEnabled: StoryObj<typeof Success> = {
 export const successEnabledRecentlyVerified: StoryObj<typeof Success> = {
   render: (args) => (
     <Success {...enabledAndFresh()} {...refetchable} {...args} />
+  ),
+}
+
+export const successWithApp: StoryObj<typeof Success> = {
+  render: (args) => (
+    <Success {...enabledWithApp()} {...refetchable} {...args} />
+  ),
+}
+
+export const successNewNumberWaiting: StoryObj<typeof Success> = {
+  render: (args) => (
+    <Success {...enabledWithPendingNumber()} {...refetchable} {...args} />
+  ),
+}
+
+export const successAppOnlyNoRecoveryCodes: StoryObj<typeof Success> = {
+  render: (args) => (
+    <Success {...appOnlyWithoutRecoveryCodes()} {...refetchable} {...args} />
   ),
 }

@@ -1,7 +1,12 @@
 import { render, screen } from '@redwoodjs/testing/web'
 
 import { Loading, Empty, Failure, Success } from './SecuritySettingsCell'
-import { enabled, standard, withPhone } from './SecuritySettingsCell.mock'
+import {
+  enabled,
+  enabledWithApp,
+  standard,
+  withPhone,
+} from './SecuritySettingsCell.mock'
 
 describe('SecuritySettingsCell', () => {
   it('announces loading', () => {
@@ -53,5 +58,23 @@ describe('SecuritySettingsCell', () => {
     expect(
       screen.queryByRole('button', { name: 'Send code' })
     ).not.toBeInTheDocument()
+  })
+
+  it('offers an authenticator app beside the phone number', () => {
+    render(<Success {...standard()} />)
+
+    expect(
+      screen.getByRole('button', { name: 'Add authenticator app' })
+    ).toBeEnabled()
+  })
+
+  it('shows every method in use and the recovery codes left', () => {
+    render(<Success {...enabledWithApp()} />)
+
+    expect(screen.getByText('+1******1212')).toBeInTheDocument()
+    expect(
+      screen.getByRole('button', { name: 'Remove authenticator app' })
+    ).toBeEnabled()
+    expect(screen.getByText(/7 unused recovery codes\./)).toBeInTheDocument()
   })
 })

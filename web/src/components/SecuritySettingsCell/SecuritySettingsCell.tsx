@@ -15,6 +15,10 @@ export const QUERY = gql`
       enabled
       verified
       phoneNumberHint
+      pendingPhoneNumberHint
+      methods
+      preferredMethod
+      recoveryCodesRemaining
       resendAvailableInSeconds
       codeExpiresInSeconds
       freshUntil
@@ -26,8 +30,8 @@ export const QUERY = gql`
   }
 `
 
-// Enable, disable and number changes depend on freshUntil, which moves with
-// every verify: always ask the server rather than trust the cache.
+// Factor changes depend on freshUntil, which moves with every verify: always
+// ask the server rather than trust the cache.
 export const beforeQuery = () => ({ fetchPolicy: 'network-only' as const })
 
 export const isEmpty = (data: SecuritySettingsData) =>

@@ -50,7 +50,9 @@ const SignupPage = () => {
     } else if (response?.error) {
       toast.error(response.error)
     } else {
-      toast.success('Welcome! Add a phone number to turn on two-factor.')
+      toast.success(
+        'Welcome! Turn on two-factor authentication under Security.'
+      )
     }
   }
 

@@ -15,6 +15,10 @@ const statusWith = (overrides: Record<string, unknown>) => () =>
       enabled: true,
       verified: false,
       phoneNumberHint: '+1******1212',
+      pendingPhoneNumberHint: null,
+      methods: ['SMS', 'RECOVERY_CODE'],
+      preferredMethod: 'SMS',
+      recoveryCodesRemaining: 10,
       resendAvailableInSeconds: 0,
       codeExpiresInSeconds: null,
       freshUntil: null,
@@ -55,6 +59,41 @@ export const SmsProviderDown: Story = {
     statusWith({})()
     mockGraphQLMutation('RequestOtpMutation', (_vars, { ctx }) => {
       ctx.errors([{ message: 'down', extensions: { code: 'SMS_SEND_FAILED' } }])
+      return undefined
+    })
+    return <TwoFactorChallengePage />
+  },
+}
+
+export const AuthenticatorAppUsedLast: Story = {
+  render: () => {
+    pendingUser()
+    statusWith({
+      methods: ['SMS', 'TOTP', 'RECOVERY_CODE'],
+      preferredMethod: 'TOTP',
+    })()
+    mockGraphQLMutation('VerifySecondFactorMutation', (_vars, { ctx }) => {
+      ctx.errors([{ message: 'wrong', extensions: { code: 'OTP_INVALID' } }])
+      return undefined
+    })
+    return <TwoFactorChallengePage />
+  },
+}
+
+export const LockedWithRecoveryCodesLeft: Story = {
+  render: () => {
+    pendingUser()
+    statusWith({
+      methods: ['TOTP', 'RECOVERY_CODE'],
+      preferredMethod: 'TOTP',
+    })()
+    mockGraphQLMutation('VerifySecondFactorMutation', (_vars, { ctx }) => {
+      ctx.errors([
+        {
+          message: 'locked',
+          extensions: { code: 'TWO_FACTOR_LOCKED', retryAfterSeconds: 840 },
+        },
+      ])
       return undefined
     })
     return <TwoFactorChallengePage />

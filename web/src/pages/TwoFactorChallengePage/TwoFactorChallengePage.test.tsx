@@ -1,8 +1,11 @@
 import userEvent from '@testing-library/user-event'
 
 import { render, screen, waitFor } from '@redwoodjs/testing/web'
+import { toast } from '@redwoodjs/web/toast'
 
-import TwoFactorChallengePage from './TwoFactorChallengePage'
+import TwoFactorChallengePage, {
+  recoveryCodesLeftMessage,
+} from './TwoFactorChallengePage'
 
 const mockReauthenticate = jest.fn()
 const mockLogOut = jest.fn()
@@ -28,6 +31,10 @@ const status = (overrides = {}) => ({
     enabled: true,
     verified: false,
     phoneNumberHint: '+1******1212',
+    pendingPhoneNumberHint: null,
+    methods: ['SMS', 'RECOVERY_CODE'],
+    preferredMethod: 'SMS',
+    recoveryCodesRemaining: 10,
     resendAvailableInSeconds: 0,
     codeExpiresInSeconds: null,
     freshUntil: null,
@@ -37,6 +44,12 @@ const status = (overrides = {}) => ({
 
 const mockStatus = (overrides = {}) =>
   mockGraphQLQuery('TwoFactorChallengeStatusQuery', () => status(overrides))
+
+/** SMS, an authenticator app (used last) and recovery codes. */
+const ALL_METHODS = {
+  methods: ['SMS', 'TOTP', 'RECOVERY_CODE'],
+  preferredMethod: 'TOTP',
+}
 
 const mockRequestOtp = () => {
   const requestOtp = jest.fn(() => ({
@@ -70,6 +83,35 @@ const mockVerifyOtp = (answer: 'ok' | 'OTP_INVALID') => {
   mockGraphQLMutation('VerifyOtpMutation', verifyOtp)
   return verifyOtp
 }
+
+const mockVerifySecondFactor = (
+  answer: 'ok' | string,
+  { staysPending = false } = {}
+) => {
+  const verify = jest.fn((_vars, { ctx }) => {
+    if (answer === 'ok') {
+      mockPending = staysPending
+      return {
+        verifySecondFactor: {
+          __typename: 'MutationResult',
+          success: true,
+          message: null,
+        },
+      }
+    }
+    ctx.errors([{ message: 'nope', extensions: { code: answer } }])
+    return undefined
+  })
+  mockGraphQLMutation('VerifySecondFactorMutation', verify)
+  return verify
+}
+
+const spies: jest.SpyInstance[] = []
+const restoreAfterTest = (spy: jest.SpyInstance) => spies.push(spy)
+afterEach(() => spies.splice(0).forEach((spy) => spy.mockRestore()))
+
+const tryAnotherWay = () =>
+  userEvent.click(screen.getByRole('button', { name: 'Try another way' }))
 
 describe('TwoFactorChallengePage', () => {
   beforeEach(() => {
@@ -163,5 +205,277 @@ describe('TwoFactorChallengePage', () => {
 
     expect(mockLogOut).toHaveBeenCalled()
     await waitFor(() => expect(window.location.pathname).toBe('/login'))
+  })
+
+  describe('choosing how to verify', () => {
+    it('opens with the authenticator app when it was used last, and texts nothing', async () => {
+      mockStatus(ALL_METHODS)
+      const requestOtp = mockRequestOtp()
+
+      render(<TwoFactorChallengePage />)
+
+      const field = await screen.findByLabelText('Authentication code')
+      expect(field).toHaveFocus()
+      expect(
+        screen.queryByLabelText('Verification code')
+      ).not.toBeInTheDocument()
+      expect(
+        screen.queryByRole('button', { name: /Resend code/ })
+      ).not.toBeInTheDocument()
+      expect(requestOtp).not.toHaveBeenCalled()
+    })
+
+    it('texts a code only when the person switches to text message, and once', async () => {
+      mockStatus(ALL_METHODS)
+      const requestOtp = mockRequestOtp()
+
+      render(<TwoFactorChallengePage />)
+      await screen.findByLabelText('Authentication code')
+
+      const toggle = screen.getByRole('button', { name: 'Try another way' })
+      expect(toggle).toHaveAttribute('aria-expanded', 'false')
+      await tryAnotherWay()
+      expect(toggle).toHaveAttribute('aria-expanded', 'true')
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Text a code to +1******1212' })
+      )
+
+      expect(
+        await screen.findByText('We texted a 6-digit code to +1******1212.')
+      ).toBeInTheDocument()
+      expect(screen.getByLabelText('Verification code')).toHaveFocus()
+      expect(requestOtp).toHaveBeenCalledTimes(1)
+
+      await tryAnotherWay()
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Use your authenticator app' })
+      )
+      expect(screen.getByLabelText('Authentication code')).toHaveFocus()
+      await tryAnotherWay()
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Text a code to +1******1212' })
+      )
+
+      // Back on the text form, the countdown carries on from the first send.
+      expect(
+        await screen.findByRole('button', {
+          name: /Resend code in 0:(30|29|28)/,
+        })
+      ).toBeDisabled()
+      expect(requestOtp).toHaveBeenCalledTimes(1)
+    })
+
+    it('offers only the methods the account has', async () => {
+      mockStatus({ codeExpiresInSeconds: 280, resendAvailableInSeconds: 20 })
+      render(<TwoFactorChallengePage />)
+      await screen.findByLabelText('Verification code')
+
+      await tryAnotherWay()
+
+      expect(
+        screen.getByRole('button', { name: 'Use a recovery code' })
+      ).toBeInTheDocument()
+      expect(
+        screen.queryByRole('button', { name: 'Use your authenticator app' })
+      ).not.toBeInTheDocument()
+      expect(
+        screen.queryByRole('button', { name: /Text a code/ })
+      ).not.toBeInTheDocument()
+    })
+
+    it('has nothing to switch to when the app is the only method', async () => {
+      mockStatus({ methods: ['TOTP'], preferredMethod: 'TOTP' })
+      const requestOtp = mockRequestOtp()
+      render(<TwoFactorChallengePage />)
+
+      await screen.findByLabelText('Authentication code')
+
+      expect(
+        screen.queryByRole('button', { name: 'Try another way' })
+      ).not.toBeInTheDocument()
+      expect(requestOtp).not.toHaveBeenCalled()
+    })
+
+    it('never opens with a recovery code while another method exists', async () => {
+      mockStatus({
+        methods: ['RECOVERY_CODE', 'TOTP'],
+        preferredMethod: 'RECOVERY_CODE',
+      })
+      render(<TwoFactorChallengePage />)
+
+      expect(
+        await screen.findByLabelText('Authentication code')
+      ).toBeInTheDocument()
+    })
+  })
+
+  describe('authenticator app', () => {
+    it('signs in with a code from the app', async () => {
+      mockStatus(ALL_METHODS)
+      const verify = mockVerifySecondFactor('ok')
+      render(<TwoFactorChallengePage />)
+
+      await userEvent.type(
+        await screen.findByLabelText('Authentication code'),
+        '654321'
+      )
+
+      await waitFor(() => expect(window.location.pathname).toBe('/dashboard'))
+      expect(verify).toHaveBeenCalledWith(
+        { method: 'TOTP', code: '654321' },
+        expect.anything()
+      )
+      expect(mockReauthenticate).toHaveBeenCalledTimes(1)
+    })
+
+    it('sends a wrong app code back to the app, not to a text message', async () => {
+      mockStatus(ALL_METHODS)
+      mockVerifySecondFactor('OTP_INVALID')
+      render(<TwoFactorChallengePage />)
+
+      await userEvent.type(
+        await screen.findByLabelText('Authentication code'),
+        '000000'
+      )
+
+      await waitFor(() =>
+        expect(screen.getByRole('alert')).toHaveTextContent(
+          'That code is not right. Check your authenticator app and try again.'
+        )
+      )
+      expect(screen.getByLabelText('Authentication code')).toHaveAttribute(
+        'aria-invalid',
+        'true'
+      )
+      expect(mockReauthenticate).not.toHaveBeenCalled()
+    })
+
+    it('points to the recovery codes while verification is locked', async () => {
+      mockStatus(ALL_METHODS)
+      mockVerifySecondFactor('TWO_FACTOR_LOCKED')
+      render(<TwoFactorChallengePage />)
+
+      await userEvent.type(
+        await screen.findByLabelText('Authentication code'),
+        '000000'
+      )
+      await screen.findByText(
+        'You can still get in with one of your recovery codes.',
+        { exact: false }
+      )
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Use a recovery code' })
+      )
+
+      expect(screen.getByLabelText('Recovery code')).toHaveFocus()
+    })
+  })
+
+  describe('recovery code', () => {
+    const useRecoveryCode = async () => {
+      render(<TwoFactorChallengePage />)
+      await screen.findByLabelText('Authentication code')
+      await tryAnotherWay()
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Use a recovery code' })
+      )
+      return screen.getByLabelText('Recovery code')
+    }
+
+    it('is a plain text field that browsers do not fill with texted codes', async () => {
+      mockStatus(ALL_METHODS)
+      const field = await useRecoveryCode()
+
+      expect(field).toHaveFocus()
+      expect(field).toHaveAttribute('autocomplete', 'off')
+      expect(field).toHaveAttribute('inputmode', 'text')
+      expect(field).not.toHaveAttribute('pattern')
+      expect(field).toHaveAttribute(
+        'aria-describedby',
+        expect.stringContaining('recovery-code-message')
+      )
+    })
+
+    it.each([
+      ['with the dash', 'abcde-fghjk'],
+      ['without the dash, in capitals', 'ABCDEFGHJK'],
+      ['with a space', 'abcde fghjk'],
+    ])(
+      'accepts a code typed %s and says how many are left',
+      async (_, typed) => {
+        let statusCalls = 0
+        mockGraphQLQuery('TwoFactorChallengeStatusQuery', () => {
+          statusCalls += 1
+          return status({
+            ...ALL_METHODS,
+            recoveryCodesRemaining: statusCalls === 1 ? 8 : 7,
+          })
+        })
+        // Left pending: the real session stays pending until reauthenticate
+        // re-reads it, so the page does not leave before the toast.
+        const verify = mockVerifySecondFactor('ok', { staysPending: true })
+        const success = jest.spyOn(toast, 'success')
+        restoreAfterTest(success)
+
+        const field = await useRecoveryCode()
+        await userEvent.type(field, `${typed}{Enter}`)
+
+        await waitFor(() =>
+          expect(success).toHaveBeenCalledWith(
+            'Signed in with a recovery code. You have 7 recovery codes left.',
+            expect.anything()
+          )
+        )
+        await waitFor(() => expect(window.location.pathname).toBe('/dashboard'))
+        expect(verify).toHaveBeenCalledWith(
+          { method: 'RECOVERY_CODE', code: 'abcdefghjk' },
+          expect.anything()
+        )
+        expect(mockReauthenticate).toHaveBeenCalledTimes(1)
+      }
+    )
+
+    it('catches input that cannot be a code without spending a try', async () => {
+      mockStatus(ALL_METHODS)
+      const verify = mockVerifySecondFactor('ok')
+      const field = await useRecoveryCode()
+
+      await userEvent.type(field, '123456{Enter}')
+
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'A recovery code has 10 letters and digits, like abcde-12345.'
+      )
+      expect(field).toHaveAttribute('aria-invalid', 'true')
+      expect(verify).not.toHaveBeenCalled()
+    })
+
+    it.each([
+      ['RECOVERY_CODE_INVALID', 'not valid or was already used'],
+      ['RECOVERY_CODE_ATTEMPTS_EXCEEDED', 'Sign out and sign in again'],
+    ])('explains %s and stays', async (code, message) => {
+      mockStatus(ALL_METHODS)
+      mockVerifySecondFactor(code)
+      const field = await useRecoveryCode()
+
+      await userEvent.type(field, 'abcde-fghjk{Enter}')
+
+      await waitFor(() =>
+        expect(screen.getByRole('alert')).toHaveTextContent(message)
+      )
+      expect(field).toHaveFocus()
+      expect(mockReauthenticate).not.toHaveBeenCalled()
+      expect(window.location.pathname).toBe('/2fa-challenge')
+    })
+  })
+
+  it.each([
+    [9, 'Signed in with a recovery code. You have 9 recovery codes left.'],
+    [
+      1,
+      'Signed in with a recovery code. You have 1 recovery code left: generate new ones in Security settings.',
+    ],
+    [undefined, 'Signed in with a recovery code. It cannot be used again.'],
+  ])('words %p recovery codes left', (left, message) => {
+    expect(recoveryCodesLeftMessage(left)).toBe(message)
   })
 })

@@ -2,17 +2,18 @@ import { useCallback, useEffect, useRef } from 'react'
 
 import { navigate, routes } from '@redwoodjs/router'
 import { Metadata, useQuery } from '@redwoodjs/web'
+import { toast } from '@redwoodjs/web/toast'
 
-import OtpInputForm from 'src/components/OtpInputForm/OtpInputForm'
+import SecondFactorPrompt from 'src/components/SecondFactorPrompt/SecondFactorPrompt'
 import { redirectTargetOr } from 'src/lib/redirectTo'
 import { useSession } from 'src/lib/session'
 import { describeTwoFactorError, hasErrorCode } from 'src/lib/twoFactorErrors'
 import {
   hasRecentLiveCode,
+  SecondFactorMethod,
   TWO_FACTOR_STATUS_QUERY,
   TwoFactorStatusData,
 } from 'src/lib/twoFactorGraphql'
-import { useOtpChallenge } from 'src/lib/useOtpChallenge'
 
 interface TwoFactorChallengePageProps {
   redirectTo?: string
@@ -29,6 +30,16 @@ const SignOutLink = () => {
       Sign out
     </button>
   )
+}
+
+export const recoveryCodesLeftMessage = (left: number | undefined) => {
+  if (left === undefined) {
+    return 'Signed in with a recovery code. It cannot be used again.'
+  }
+  const count = `${left} recovery code${left === 1 ? '' : 's'} left`
+  return left > 3
+    ? `Signed in with a recovery code. You have ${count}.`
+    : `Signed in with a recovery code. You have ${count}: generate new ones in Security settings.`
 }
 
 const TwoFactorChallengePage = ({
@@ -57,29 +68,20 @@ const TwoFactorChallengePage = ({
     { fetchPolicy: 'network-only' }
   )
 
-  const challenge = useOtpChallenge({
-    onVerified: async () => {
-      // The server re-issues the session cookie on success; re-reading the
-      // user drops secondFactorPending before the private route checks it.
-      await reauthenticate()
-      goOn()
-    },
-  })
-  const { sendCode, adoptLiveCode } = challenge
-
-  const startedFor = useRef<TwoFactorStatusData | null>(null)
-  useEffect(() => {
-    const status = data?.twoFactorStatus
-    if (!status || startedFor.current) {
-      return
+  const finish = async (method: SecondFactorMethod) => {
+    if (method === 'RECOVERY_CODE') {
+      // Asked before the session is re-read, which leaves this page.
+      const left = await refetch()
+        .then((result) => result.data?.twoFactorStatus.recoveryCodesRemaining)
+        .catch(() => undefined)
+      // Longer than a toast's usual two seconds: the count is worth reading.
+      toast.success(recoveryCodesLeftMessage(left), { duration: 8000 })
     }
-    startedFor.current = data
-    if (hasRecentLiveCode(status)) {
-      adoptLiveCode(status.resendAvailableInSeconds)
-    } else {
-      sendCode()
-    }
-  }, [data, sendCode, adoptLiveCode])
+    // The server re-issues the session cookie on success; re-reading the
+    // user drops secondFactorPending before the private route checks it.
+    await reauthenticate()
+    goOn()
+  }
 
   useEffect(() => {
     if (hasErrorCode(error, 'UNAUTHENTICATED')) {
@@ -87,7 +89,7 @@ const TwoFactorChallengePage = ({
     }
   }, [error])
 
-  const hint = data?.twoFactorStatus.phoneNumberHint
+  const status = data?.twoFactorStatus
 
   return (
     <>
@@ -113,30 +115,20 @@ const TwoFactorChallengePage = ({
           </>
         )}
 
-        {data && (
-          <>
-            <p role="status" aria-live="polite">
-              {challenge.sending
-                ? 'Sending a code…'
-                : challenge.codeSent
-                  ? `We texted a 6-digit code to ${hint ?? 'your phone'}.`
-                  : null}
-            </p>
-            <OtpInputForm
-              label="Verification code"
-              onSubmit={challenge.verifyCode}
-              onResend={challenge.sendCode}
-              resendAvailableInSeconds={challenge.resendAvailableInSeconds}
-              resendCountdownKey={challenge.resendCountdownKey}
-              verifying={challenge.verifying}
-              resending={challenge.sending}
-              error={challenge.error}
-            />
-          </>
+        {status && (
+          <SecondFactorPrompt
+            methods={status.methods}
+            preferredMethod={status.preferredMethod}
+            phoneNumberHint={status.phoneNumberHint}
+            liveCodeResendIn={
+              hasRecentLiveCode(status) ? status.resendAvailableInSeconds : null
+            }
+            onVerified={finish}
+          />
         )}
 
         <p className="app-hint">
-          Not you, or no access to this phone? <SignOutLink />
+          Not you, or none of these at hand? <SignOutLink />
         </p>
       </section>
     </>
