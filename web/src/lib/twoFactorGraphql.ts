@@ -27,6 +27,8 @@ export interface MutationResult {
   success: boolean
   message: string | null
   retryAfterSeconds?: number | null
+  /** The first recovery codes, when the call turned two-factor on. */
+  recoveryCodes?: string[] | null
 }
 
 export interface TwoFactorStatusData {
@@ -74,6 +76,7 @@ export interface TotpEnrollment {
   otpauthUri: string
   secret: string
   qrCodeSvg: string
+  expiresInSeconds?: number
 }
 
 export interface StartTotpEnrollmentData {
@@ -161,6 +164,7 @@ export const ENABLE_TWO_FACTOR_MUTATION = gql`
     enableTwoFactorAuth {
       success
       message
+      recoveryCodes
     }
   }
 `
@@ -192,6 +196,7 @@ export const START_TOTP_ENROLLMENT_MUTATION = gql`
       otpauthUri
       secret
       qrCodeSvg
+      expiresInSeconds
     }
   }
 `
@@ -201,6 +206,7 @@ export const CONFIRM_TOTP_ENROLLMENT_MUTATION = gql`
     confirmTotpEnrollment(code: $code) {
       success
       message
+      recoveryCodes
     }
   }
 `

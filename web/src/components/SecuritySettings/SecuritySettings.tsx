@@ -305,7 +305,10 @@ const SecuritySettings = ({
           )
         )
       case 'addTotp':
-        return (await loaded(loadTotpEnrollment))
+        // Without 2FA, confirming the app returns the first recovery codes:
+        // the part that shows them must be there by then.
+        return (await loaded(loadTotpEnrollment)) &&
+          (status.enabled || (await loaded(loadRecoveryCodesDisplay)))
           ? setStep({ kind: 'addTotp' })
           : undefined
       case 'newRecoveryCodes':
@@ -346,8 +349,15 @@ const SecuritySettings = ({
   }
 
   const enable = async () => {
+    // The first recovery codes come with the answer and exist nowhere else:
+    // the part of the page that shows them is loaded first.
+    if (!(await loaded(loadRecoveryCodesDisplay))) {
+      return
+    }
+    let recoveryCodes: string[] | null | undefined
     try {
-      await enableTwoFactor()
+      const { data } = await enableTwoFactor()
+      recoveryCodes = data?.enableTwoFactorAuth?.recoveryCodes
     } catch (error) {
       toast.error(describeTwoFactorError(error).message)
       if (hasErrorCode(error, 'FRESH_SECOND_FACTOR_REQUIRED')) {
@@ -358,8 +368,14 @@ const SecuritySettings = ({
       return
     }
     toast.success('Two-factor authentication is on.')
-    await showNewRecoveryCodes(true)
+    await showFirstRecoveryCodes(recoveryCodes)
   }
+
+  /** Shows the set that came with turning two-factor on (or makes one). */
+  const showFirstRecoveryCodes = async (codes: string[] | null | undefined) =>
+    codes?.length
+      ? setStep({ kind: 'recoveryCodes', codes, firstTime: true })
+      : showNewRecoveryCodes(true)
 
   const onPhoneVerified = async () => {
     await refresh()
@@ -371,7 +387,7 @@ const SecuritySettings = ({
     }
   }
 
-  const onAppConfirmed = async () => {
+  const onAppConfirmed = async (recoveryCodes: string[] | null) => {
     // `status` is from before the app was added.
     if (status.enabled) {
       toast.success('Authenticator app added.')
@@ -379,7 +395,7 @@ const SecuritySettings = ({
       backToOverview()
     } else {
       toast.success('Authenticator app added. Two-factor authentication is on.')
-      await showNewRecoveryCodes(true)
+      await showFirstRecoveryCodes(recoveryCodes)
     }
   }
 

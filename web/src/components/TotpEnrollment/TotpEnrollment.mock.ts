@@ -11,6 +11,7 @@ export const enrollment = (secret = SECRET): TotpEnrollment => ({
   otpauthUri: `otpauth://totp/Redwood%202FA:ada%40example.com?secret=${secret}&issuer=Redwood%202FA`,
   secret,
   qrCodeSvg: QR_SVG,
+  expiresInSeconds: 600,
 })
 
 export const startTotpEnrollmentResult = (secret = SECRET) => ({

@@ -17,6 +17,7 @@ const confirmed = () => ({
     __typename: 'MutationResult',
     success: true,
     message: null,
+    recoveryCodes: null,
   },
 })
 

@@ -17,7 +17,8 @@ import {
 
 export interface TotpEnrollmentProps {
   /** The app is now one of the account's factors. */
-  onConfirmed: () => unknown
+  /** `recoveryCodes`: the first set, when adding the app turned two-factor on. */
+  onConfirmed: (recoveryCodes: string[] | null) => unknown
   onCancel: () => void
   /** The server wants a second factor verified again before this change. */
   onFreshFactorRequired: () => void
@@ -82,12 +83,14 @@ const TotpEnrollment = ({
 
   const confirm = async (code: string) => {
     setConfirmError(null)
+    let recoveryCodes: string[] | null = null
     try {
       const { data } = await confirmEnrollment({ variables: { code } })
       if (!data?.confirmTotpEnrollment?.success) {
         setConfirmError({ extensions: { code: 'OTP_INVALID' } })
         return
       }
+      recoveryCodes = data.confirmTotpEnrollment.recoveryCodes ?? null
     } catch (error) {
       if (hasErrorCode(error, 'FRESH_SECOND_FACTOR_REQUIRED')) {
         onFreshFactorRequired()
@@ -98,7 +101,7 @@ const TotpEnrollment = ({
     }
     setCompleting(true)
     try {
-      await onConfirmed()
+      await onConfirmed(recoveryCodes)
     } finally {
       setCompleting(false)
     }
