@@ -170,12 +170,26 @@ const readConfig = () => {
         max: 100,
       }),
       hardLockSeconds: int('TWO_FACTOR_HARD_LOCK_SECONDS', 24 * 60 * 60),
+      // A session that guesses wrong this often is ended: whoever has only
+      // the password must sign in again (and sign-in is throttled).
+      maxFailuresPerSession: int('TWO_FACTOR_MAX_FAILURES_PER_SESSION', 5, {
+        max: 10,
+      }),
     },
     sending: {
       cooldownSeconds: int('OTP_RESEND_COOLDOWN_SECONDS', 60),
       maxPerAccountPerHour: int('OTP_MAX_SENDS_PER_HOUR', 5),
       maxPerDestinationPerHour: int('OTP_MAX_SENDS_PER_NUMBER_PER_HOUR', 5),
       globalHourlyBudget: int('SMS_HOURLY_BUDGET', 500),
+      // Texts to numbers not yet proven (enrolment) may use this share of the
+      // budget; the rest is kept for sign-in codes to proven numbers.
+      enrollmentBudgetPercent: int('SMS_ENROLLMENT_BUDGET_PERCENT', 50, {
+        max: 90,
+      }),
+      enrollmentMaxPerAddressPerHour: int(
+        'SMS_ENROLLMENT_MAX_PER_ADDRESS_PER_HOUR',
+        10
+      ),
       allowedCountries: list('SMS_ALLOWED_COUNTRIES', [
         'US',
         'CA',

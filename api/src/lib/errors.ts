@@ -19,6 +19,7 @@ export const TWO_FACTOR_ERRORS = {
   OTP_EXPIRED: 'That code has expired or was already used. Request a new one.',
   OTP_ATTEMPTS_EXCEEDED:
     'Too many wrong attempts for this code. Request a new one.',
+  TOO_MANY_FAILED_ATTEMPTS: 'Too many wrong codes. Sign in again to continue.',
   RECOVERY_CODE_INVALID: 'That recovery code is not valid or was already used.',
   RECOVERY_CODE_ATTEMPTS_EXCEEDED:
     'Too many wrong recovery codes. Sign in again to try more.',

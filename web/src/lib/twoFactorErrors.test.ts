@@ -112,4 +112,10 @@ describe('twoFactorErrors', () => {
     expect(formatWait(90 * 60 + 1)).toBe('2 hours')
     expect(formatWait(86_400)).toBe('24 hours')
   })
+
+  it('tells someone signed out after too many wrong codes to sign in again', () => {
+    expect(messageForCode('TOO_MANY_FAILED_ATTEMPTS')).toBe(
+      'Too many wrong codes, so you were signed out. Sign in again to continue.'
+    )
+  })
 })

@@ -20,6 +20,7 @@ export const TWO_FACTOR_ERROR_CODES = [
   'OTP_ATTEMPTS_EXCEEDED',
   'RECOVERY_CODE_INVALID',
   'RECOVERY_CODE_ATTEMPTS_EXCEEDED',
+  'TOO_MANY_FAILED_ATTEMPTS',
   'TWO_FACTOR_LOCKED',
   'RATE_LIMITED',
   'SMS_DESTINATION_NOT_ALLOWED',
@@ -88,6 +89,8 @@ const MESSAGES: Record<
     'That recovery code is not valid or was already used.',
   RECOVERY_CODE_ATTEMPTS_EXCEEDED: () =>
     'Too many wrong recovery codes. Sign out and sign in again to try more.',
+  TOO_MANY_FAILED_ATTEMPTS: () =>
+    'Too many wrong codes, so you were signed out. Sign in again to continue.',
   TWO_FACTOR_LOCKED: (wait) =>
     withWait('Verification is locked after too many failed attempts.', wait),
   RATE_LIMITED: (wait) => withWait('Too many codes requested.', wait),

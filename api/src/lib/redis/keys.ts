@@ -27,6 +27,13 @@ export const redisKeys = {
   /** Keyed by an HMAC of the number so no phone number appears in Redis. */
   destinationSends: (numberDigest: string) => `2fa:{sms}:dest:${numberDigest}`,
   globalSmsBudget: () => `2fa:{sms}:budget`,
+  /** Texts to numbers not yet proven, within the budget. */
+  enrollmentSmsBudget: () => `2fa:{sms}:budget:enrollment`,
+  /** Keyed by an HMAC of the client address. */
+  enrollmentSendsFromAddress: (addressDigest: string) =>
+    `2fa:{sms}:enrollment:addr:${addressDigest}`,
+  /** Marks a lock the owner has been told about. */
+  lockNotice: (userId: number) => `${user(userId)}:lock-notice`,
 
   /** The TOTP factor: a sealed secret waiting for its first code. */
   totpEnrollment: (userId: number) => `${user(userId)}:totp-enrollment`,

@@ -10,6 +10,7 @@ import { defineScript, ScriptReplyError } from '../redis/defineScript'
  *   proof        the SMS factor the last verified code was sent to ("sms:<id>")
  *   createdAt    ms of sign-in, for the absolute lifetime
  *   epoch        the account's epoch at sign-in; a later epoch revokes it
+ *   failures     wrong SMS or app codes in this session (it ends at a cap)
  *   recoveryTries  wrong recovery codes in this session
  * and the per-account hash holds `epoch` and `lastMethod` (the second factor
  * used last, offered first at the next sign-in).
@@ -107,7 +108,7 @@ if not string.find(' ' .. amr .. ' ', ' ' .. ARG.method .. ' ', 1, true) then
 end
 redis.call('HSET', KEY.newSession, 'aal', 2, 'amr', amr, 'verifiedAt', ARG.nowMs)
 if proof ~= '' then redis.call('HSET', KEY.newSession, 'proof', proof) end
-redis.call('HDEL', KEY.newSession, 'recoveryTries')
+redis.call('HDEL', KEY.newSession, 'recoveryTries', 'failures')
 redis.call('PEXPIRE', KEY.newSession, ARG.idleMs)
 redis.call('HSET', KEY.account, 'lastMethod', ARG.method)
 `,
@@ -129,6 +130,20 @@ return 1
 `,
   parse: () => undefined,
 })
+
+/** Counts an attempt against this session (local `sessionFailures`). */
+export const COUNT_SESSION_FAILURE: LuaFragment<'session', never> = {
+  keys: ['session'],
+  args: {},
+  lua: `local sessionFailures = redis.call('HINCRBY', KEY.session, 'failures', 1)`,
+}
+
+/** The same count, read in a later step (local `sessionFailures`). */
+export const READ_SESSION_FAILURES: LuaFragment<'session', never> = {
+  keys: ['session'],
+  args: {},
+  lua: `local sessionFailures = tonumber(redis.call('HGET', KEY.session, 'failures') or '0')`,
+}
 
 /** Counts a recovery-code attempt against this session's own cap. */
 export const COUNT_RECOVERY_TRY: LuaFragment<'session', 'maxRecoveryTries'> = {

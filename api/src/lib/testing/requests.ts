@@ -15,11 +15,12 @@ import { createSession } from '../sessions/sessionStore'
 
 export type TestUser = { id: number; email: string }
 
-/** Runs `work` as one request by `user` on `session`. */
+/** Runs `work` as one request by `user` on `session` (from `sourceIp`, if given). */
 export const asRequest = <T>(
   user: TestUser,
   session: SessionState,
-  work: () => T | Promise<T>
+  work: () => T | Promise<T>,
+  { sourceIp }: { sourceIp?: string } = {}
 ): Promise<T> =>
   getAsyncStoreInstance().run(new Map(), () => {
     const currentUser = {
@@ -27,7 +28,8 @@ export const asRequest = <T>(
       email: user.email,
       secondFactorPending: session.secondFactorPending,
     }
-    setContext({ currentUser })
+    const event = { requestContext: { identity: { sourceIp } } }
+    setContext({ currentUser, event })
     attachSession(currentUser, session)
     return Promise.resolve(work())
   })

@@ -190,7 +190,11 @@ describe('fail closed when Redis is unreachable', () => {
       useAppRedis(`redis://127.0.0.1:${closedPort}/0`)
 
       const send = await timed(
-        sendSmsCode(user.id, { factorId: 1, phoneNumber: '+12015550199' })
+        sendSmsCode(user.id, {
+          factorId: 1,
+          phoneNumber: '+12015550199',
+          proven: true,
+        })
       )
       expect(send.code).toBe('SERVICE_UNAVAILABLE')
       expect(send.ms).toBeLessThan(3_000)
@@ -277,7 +281,11 @@ describe('fail closed when Redis is unreachable', () => {
       )
 
       const send = await timed(
-        sendSmsCode(user.id, { factorId: 1, phoneNumber: '+12015550199' })
+        sendSmsCode(user.id, {
+          factorId: 1,
+          phoneNumber: '+12015550199',
+          proven: true,
+        })
       )
       expect(send).toMatchObject({ code: 'SERVICE_UNAVAILABLE' })
       expect(send.ms).toBeLessThan(3_000)

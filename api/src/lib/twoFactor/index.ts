@@ -13,6 +13,7 @@ import {
 import {
   assertDestinationAllowed,
   forgetSmsCode,
+  sendLockNotice,
   sendSmsCode,
   smsChallengeState,
   smsFactor,
@@ -32,7 +33,7 @@ import {
 } from './factorStore'
 import type { AccountFactors } from './factorStore'
 import type { Factor, SecondFactorMethod } from './verifier'
-import { verifyFactor } from './verifier'
+import { LockStartedError, verifyFactor } from './verifier'
 
 /**
  * Two-factor authentication as services see it: the only module they import.
@@ -210,6 +211,7 @@ export const requestSmsCode = async (
   const retryAfterSeconds = await sendSmsCode(user.id, {
     factorId: to.id,
     phoneNumber: to.phoneNumber,
+    proven: !!to.verifiedAt,
   })
   return { phoneNumberHint: maskPhoneNumber(to.phoneNumber), retryAfterSeconds }
 }
@@ -246,7 +248,7 @@ export const verifySecondFactor = async (
     user.id,
     session,
     code
-  )
+  ).catch(tellOwnerOfLock(user.id))
   let recoveryCodesRemaining: number | undefined
   if (method === 'SMS') {
     await promoteProvenNumber(user.id, proof, sid)
@@ -262,6 +264,22 @@ export const verifySecondFactor = async (
   }
   return { sid, recoveryCodesRemaining }
 }
+
+/**
+ * When a wrong code starts a lock, the owner hears of it at their proven
+ * number (at most once per lock), with what to do if it was not them.
+ */
+const tellOwnerOfLock =
+  (userId: number) =>
+  async (error: unknown): Promise<never> => {
+    if (error instanceof LockStartedError) {
+      const { sms } = await factorsOf(userId)
+      if (sms?.phoneNumber) {
+        await sendLockNotice(userId, sms.phoneNumber, error.retryAfterSeconds)
+      }
+    }
+    throw error
+  }
 
 const promoteProvenNumber = async (
   userId: number,
@@ -353,7 +371,9 @@ export const confirmTotpEnrollment = async (caller: Caller, code: string) => {
   await requireFreshIfEnabled(caller)
   const wasEnabled = await hasVerifiedFactor(user.id)
   const { factor, accepted } = await enrollmentCheck(user.id)
-  const { sid } = await verifyFactor(factor, user.id, session, code)
+  const { sid } = await verifyFactor(factor, user.id, session, code).catch(
+    tellOwnerOfLock(user.id)
+  )
   if (!accepted.sealed || accepted.step === undefined) {
     throw new Error('the enrollment check matched without a secret')
   }

@@ -48,7 +48,11 @@ const smsDestinationOf = async (userId: number) => {
     where: { userId, kind: 'SMS' },
     orderBy: { verifiedAt: 'desc' },
   })
-  return { factorId: row.id, phoneNumber: row.phoneNumber }
+  return {
+    factorId: row.id,
+    phoneNumber: row.phoneNumber,
+    proven: !!row.verifiedAt,
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -295,11 +299,16 @@ describe('the second factor on a real Redis', () => {
       ])
       expect(seen[9]).toBe('TWO_FACTOR_LOCKED')
 
+      // While locked no code is sent (none could be used), and none verifies.
       await client.del(redisKeys.resendCooldown(user.id))
-      const code = await sendCode(user)
+      const sent = sentSms.length
+      expect(await freshRequest(user, () => codeOf(requestOtp()))).toBe(
+        'TWO_FACTOR_LOCKED'
+      )
+      expect(sentSms).toHaveLength(sent)
       const error = await freshRequest(user, async () => {
         try {
-          await verifyOtp({ otp: code })
+          await verifyOtp({ otp: '123456' })
         } catch (e) {
           return e as {
             extensions: { code: string; retryAfterSeconds: number }
@@ -569,11 +578,13 @@ describe('races on a real Redis', () => {
       const lockTtl = await client.pttl(redisKeys.lock(user.id))
       expect(lockTtl).toBeGreaterThan(890_000)
 
-      // A new code does not help while the account is locked.
+      // No new code while the account is locked, and the old one is dead.
       await client.del(redisKeys.resendCooldown(user.id))
-      const fresh = await sendCode(user)
+      expect(await freshRequest(user, () => codeOf(requestOtp()))).toBe(
+        'TWO_FACTOR_LOCKED'
+      )
       expect(
-        await freshRequest(user, () => codeOf(verifyOtp({ otp: fresh })))
+        await freshRequest(user, () => codeOf(verifyOtp({ otp: code })))
       ).toBe('TWO_FACTOR_LOCKED')
     }
   )

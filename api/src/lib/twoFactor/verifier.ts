@@ -7,7 +7,12 @@ import { TwoFactorError } from '../errors'
 import type { LuaFragment } from '../redis/defineScript'
 import { composeScript, outcomeReply } from '../redis/defineScript'
 import { redisKeys } from '../redis/keys'
-import { COUNT_RECOVERY_TRY, ROTATE_SESSION } from '../sessions/sessionScripts'
+import {
+  COUNT_RECOVERY_TRY,
+  COUNT_SESSION_FAILURE,
+  READ_SESSION_FAILURES,
+  ROTATE_SESSION,
+} from '../sessions/sessionScripts'
 import type { AuthMethod, SessionState } from '../sessions/sessionStore'
 import { familyOf, newSessionId } from '../sessions/sessionStore'
 
@@ -105,6 +110,7 @@ const ACCOUNT_GUARD: LuaFragment<string, string> = {
 if redis.call('EXISTS', KEY.session) == 0 then return {'NO_SESSION', 0} end
 local locked = redis.call('PTTL', KEY.lock)
 if locked > 0 then return {'TWO_FACTOR_LOCKED', locked} end
+${COUNT_SESSION_FAILURE.lua}
 local failures = redis.call('INCR', KEY.failures)
 if failures == 1 then redis.call('PEXPIRE', KEY.failures, ARG.windowMs) end
 local consecutive = redis.call('INCR', KEY.consecutive)
@@ -119,20 +125,28 @@ if lockNow > 0 then redis.call('SET', KEY.lock, '1', 'PX', lockNow) end
 `,
 }
 
-/** Step 3 for account-guarded factors; reads matched, failureOutcome, proof, lockNow. */
+/**
+ * Step 3 for account-guarded factors; reads matched, failureOutcome, proof,
+ * lockNow and sessionFailures. A session that keeps guessing wrong is ended
+ * before it can lock the account on its own: whoever has only the password
+ * must sign in again for more guesses, and sign-in is throttled.
+ */
 const ACCOUNT_SETTLE: LuaFragment<string, string> = {
   keys: ['failures', 'consecutive', 'lock', ...ROTATE_SESSION.keys],
-  args: ROTATE_SESSION.args,
+  args: { ...ROTATE_SESSION.args, maxFailuresPerSession: 'number' },
   lua: `
 if matched then
   redis.call('DEL', KEY.failures, KEY.consecutive, KEY.lock)
   ${ROTATE_SESSION.lua}
   return {'OK', 0, proof}
 end
+local sessionOver = sessionFailures >= ARG.maxFailuresPerSession
+if sessionOver then redis.call('DEL', KEY.session) end
 if lockNow > 0 then
   redis.call('DEL', KEY.failures)
   return {'TWO_FACTOR_LOCKED', lockNow, 'NEW'}
 end
+if sessionOver then return {'TOO_MANY_FAILED_ATTEMPTS', 0} end
 return {failureOutcome, 0}
 `,
 }
@@ -190,6 +204,7 @@ const OUTCOMES = [
   'OTP_ATTEMPTS_EXCEEDED',
   'RECOVERY_CODE_INVALID',
   'RECOVERY_CODE_ATTEMPTS_EXCEEDED',
+  'TOO_MANY_FAILED_ATTEMPTS',
 ] as const
 
 const reply = (name: string) => outcomeReply(name, OUTCOMES)
@@ -203,7 +218,7 @@ export const VERIFIER_SCRIPTS = {
   ),
   accountSettle: composeScript(
     'verifierAccountSettle',
-    [SETTLE_INPUTS, ACCOUNT_SETTLE],
+    [SETTLE_INPUTS, READ_SESSION_FAILURES, ACCOUNT_SETTLE],
     reply('verifierAccountSettle')
   ),
   sessionGuard: composeScript(
@@ -260,6 +275,7 @@ const accountKeys = (userId: number) => ({
 const accountArgs = () => {
   const { lockout } = config()
   return {
+    maxFailuresPerSession: lockout.maxFailuresPerSession,
     windowMs: lockout.windowSeconds * 1000,
     consecutiveMemoryMs: CONSECUTIVE_MEMORY_MS,
     maxFailures: lockout.maxFailures,
@@ -322,7 +338,11 @@ const runAppChecked = async (
   const settled = byAccount
     ? await VERIFIER_SCRIPTS.accountSettle.run(
         { ...sessionKeys(ctx), ...accountKeys(ctx.userId) },
-        { ...inputs, ...rotateArgs(factor, ctx) }
+        {
+          ...inputs,
+          ...rotateArgs(factor, ctx),
+          maxFailuresPerSession: config().lockout.maxFailuresPerSession,
+        }
       )
     : await VERIFIER_SCRIPTS.sessionSettle.run(sessionKeys(ctx), {
         ...inputs,
@@ -332,6 +352,13 @@ const runAppChecked = async (
 }
 
 /** The session's new id, and (for SMS) which number the code went to: `sms:<factor id>`. */
+/** TWO_FACTOR_LOCKED, from the attempt that started the lock. */
+export class LockStartedError extends TwoFactorError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('TWO_FACTOR_LOCKED', { retryAfterSeconds })
+  }
+}
+
 export type Verified = { sid: string; proof: string }
 
 /**
@@ -373,6 +400,7 @@ export const verifyFactor = async (
       method,
       retryAfterSeconds,
     })
+    throw new LockStartedError(retryAfterSeconds)
   } else {
     audit('second_factor.failed', {
       userId,

@@ -30,6 +30,7 @@ const limits = {
   hardLockMs: 24 * 60 * MINUTE,
 }
 const rotate = { nowMs: 5_000, idleMs: 30 * MINUTE, method: 'totp' }
+const sessionCap = { maxFailuresPerSession: 5 }
 
 const signIn = () =>
   CREATE_SESSION.run(
@@ -47,6 +48,7 @@ const settle = (matched: boolean, lockNow = 0, proof = '') =>
       proof,
       lockNow,
       ...rotate,
+      ...sessionCap,
     }
   )
 
@@ -161,6 +163,7 @@ describe("the verifier's scripts on a real Redis", () => {
         {
           ...limits,
           ...rotate,
+          ...sessionCap,
           method: 'sms',
           ...smsFactor.args(USER, submission),
         }

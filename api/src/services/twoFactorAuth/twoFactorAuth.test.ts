@@ -181,7 +181,8 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
       expect(seen.at(-1)).toBe('TWO_FACTOR_LOCKED')
       await redis().del(redisKeys.resendCooldown(user.id))
       await signInAs(user)
-      await requestOtp()
+      // While locked no code is sent: none could be used.
+      expect(await codeOf(requestOtp())).toBe('TWO_FACTOR_LOCKED')
       await signInAs(user)
       let error: { extensions?: { code?: string; retryAfterSeconds?: number } }
       try {
@@ -270,12 +271,12 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
       process.env.SMS_HOURLY_BUDGET = '1'
       try {
         await resetTwoFactorState()
-        await signInAs(scenario.user.withPhone)
-        await requestOtp()
         await signInAs(scenario.user.twoFactorOn, { secondFactorPending: true })
+        await requestOtp()
+        await signInAs(scenario.user.withPhone)
         expect(await codeOf(requestOtp())).toBe('SMS_BUDGET_EXCEEDED')
         expect(
-          await redis().exists(redisKeys.otp(scenario.user.twoFactorOn.id))
+          await redis().exists(redisKeys.otp(scenario.user.withPhone.id))
         ).toBe(0)
         expect(sentSms).toHaveLength(1)
       } finally {

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 
+import { Link, routes } from '@redwoodjs/router'
+
 import OtpInputForm from 'src/components/OtpInputForm/OtpInputForm'
 import RecoveryCodeForm from 'src/components/RecoveryCodeForm/RecoveryCodeForm'
 import { hasErrorCode } from 'src/lib/twoFactorErrors'
@@ -154,6 +156,12 @@ const SecondFactorPrompt = ({
           error={recovery.error}
           focusOnMount={focusInput}
         />
+      )}
+
+      {hasErrorCode(error, 'TOO_MANY_FAILED_ATTEMPTS') && (
+        <p className="app-hint">
+          <Link to={routes.login()}>Sign in again</Link>
+        </p>
       )}
 
       {offerRecovery && (

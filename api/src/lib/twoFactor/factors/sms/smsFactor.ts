@@ -1,4 +1,5 @@
 import { audit } from '../../../audit'
+import { clientAddress } from '../../../clientAddress'
 import { config } from '../../../config'
 import type { TwoFactorErrorCode } from '../../../errors'
 import { TwoFactorError } from '../../../errors'
@@ -16,7 +17,14 @@ import {
   isWellFormedOtp,
   otpDigest,
 } from './otpCode'
-import { CHECK_CODE, DISCARD_CODE, ISSUE_CODE, RESERVE_SMS } from './smsScripts'
+import {
+  CHECK_CODE,
+  DISCARD_CODE,
+  ISSUE_CODE,
+  RESERVE_BUDGET,
+  RESERVE_NOTICE,
+  RESERVE_SMS,
+} from './smsScripts'
 
 const HOUR_MS = 60 * 60 * 1000
 
@@ -69,7 +77,30 @@ const refuse = (
   throw new TwoFactorError(outcome, { retryAfterSeconds })
 }
 
-export type SmsDestination = { factorId: number; phoneNumber: string }
+/** A number on the account; `proven` once a code sent to it was verified. */
+export type SmsDestination = {
+  factorId: number
+  phoneNumber: string
+  proven: boolean
+}
+
+/** A client's enrolment texts are counted without keeping its address. */
+const addressDigest = (key: Buffer, address = 'unknown') =>
+  destinationDigest(key, `address:${address}`)
+
+/** Logs once when the hourly budget reaches 80 % and once when it is spent. */
+const watchBudget = (used: number) => {
+  const { globalHourlyBudget } = config().sending
+  if (
+    used === Math.ceil(globalHourlyBudget * 0.8) ||
+    used === globalHourlyBudget
+  ) {
+    logger.warn(
+      { smsSentThisHour: used, smsHourlyBudget: globalHourlyBudget },
+      'The hourly SMS budget is nearly spent (SMS_HOURLY_BUDGET)'
+    )
+  }
+}
 
 /**
  * Sends a new code to `to`, a number on the account. Limits are checked and
@@ -96,6 +127,7 @@ export const sendSmsCode = async (
       otp: redisKeys.otp(userId),
       cooldown: redisKeys.resendCooldown(userId),
       hourlySends: redisKeys.hourlySends(userId),
+      lock: redisKeys.lock(userId),
     },
     {
       digest,
@@ -119,10 +151,19 @@ export const sendSmsCode = async (
         destinationDigest(otp.hmacKey, to.phoneNumber)
       ),
       budget: redisKeys.globalSmsBudget(),
+      enrollmentBudget: redisKeys.enrollmentSmsBudget(),
+      enrollmentFromAddress: redisKeys.enrollmentSendsFromAddress(
+        addressDigest(otp.hmacKey, clientAddress())
+      ),
     },
     {
+      enrollment: to.proven ? 0 : 1,
       maxPerDestinationPerHour: sending.maxPerDestinationPerHour,
       hourlyBudget: sending.globalHourlyBudget,
+      enrollmentBudget: Math.floor(
+        (sending.globalHourlyBudget * sending.enrollmentBudgetPercent) / 100
+      ),
+      enrollmentMaxPerAddress: sending.enrollmentMaxPerAddressPerHour,
       hourMs: HOUR_MS,
     }
   )
@@ -130,6 +171,7 @@ export const sendSmsCode = async (
     await discard()
     refuse(userId, reserved.outcome, reserved.ms)
   }
+  watchBudget(Number(reserved.extra))
 
   const phoneNumberHint = maskPhoneNumber(to.phoneNumber)
   try {
@@ -143,6 +185,52 @@ export const sendSmsCode = async (
   }
   audit('otp.sent', { userId, outcome: 'success', phoneNumberHint })
   return sending.cooldownSeconds
+}
+
+/**
+ * Tells the owner, at their proven number, that someone is failing the
+ * second factor: at most once per lock, and within the SMS budget. A notice
+ * that cannot go out is logged; it never changes the answer to the request.
+ */
+export const sendLockNotice = async (
+  userId: number,
+  phoneNumber: string,
+  lockSeconds: number,
+  now = Date.now()
+) => {
+  try {
+    const reserved = await RESERVE_NOTICE.run(
+      {
+        notice: redisKeys.lockNotice(userId),
+      },
+      { lockMs: lockSeconds * 1000, nowMs: now }
+    )
+    if (!reserved) return
+    // A notice is not a code: it uses the budget, not the number's code sends.
+    const budget = await RESERVE_BUDGET.run(
+      { budget: redisKeys.globalSmsBudget() },
+      { hourlyBudget: config().sending.globalHourlyBudget, hourMs: HOUR_MS }
+    )
+    if (budget.outcome !== 'OK') {
+      audit('two_factor.lock_notice', {
+        userId,
+        outcome: 'refused',
+        reason: budget.outcome,
+      })
+      return
+    }
+    const minutes = Math.max(1, Math.round(lockSeconds / 60))
+    await sendSms({
+      to: phoneNumber,
+      text: `${config().appName}: someone entered wrong verification codes for your account many times, so sign-in codes are paused for ${minutes} minutes. If this was not you, reset your password now.`,
+    })
+    audit('two_factor.lock_notice', { userId, outcome: 'success' })
+  } catch (error) {
+    logger.error(
+      { userId, err: { message: (error as Error).message } },
+      'Could not send the lock notice'
+    )
+  }
 }
 
 /** The live code dies (its number was replaced or removed). */

@@ -13,6 +13,7 @@ const issue = (digest: string, overrides = {}) =>
       otp: redisKeys.otp(USER),
       cooldown: redisKeys.resendCooldown(USER),
       hourlySends: redisKeys.hourlySends(USER),
+      lock: redisKeys.lock(USER),
     },
     {
       digest,
@@ -25,13 +26,25 @@ const issue = (digest: string, overrides = {}) =>
       ...overrides,
     }
   )
-const reserve = (destination = 'd1', hourlyBudget = 3) =>
+const reserve = (
+  destination = 'd1',
+  { enrollment = false, address = 'a1', hourlyBudget = 3 } = {}
+) =>
   RESERVE_SMS.run(
     {
       destinationSends: redisKeys.destinationSends(destination),
       budget: redisKeys.globalSmsBudget(),
+      enrollmentBudget: redisKeys.enrollmentSmsBudget(),
+      enrollmentFromAddress: redisKeys.enrollmentSendsFromAddress(address),
     },
-    { maxPerDestinationPerHour: 2, hourlyBudget, hourMs: HOUR }
+    {
+      enrollment: enrollment ? 1 : 0,
+      maxPerDestinationPerHour: 2,
+      hourlyBudget,
+      enrollmentBudget: 2,
+      enrollmentMaxPerAddress: 1,
+      hourMs: HOUR,
+    }
   )
 
 describe('SMS scripts on a real Redis', () => {
@@ -62,8 +75,8 @@ describe('SMS scripts on a real Redis', () => {
   })
 
   it('RESERVE_SMS counts per destination and against the budget, refusing without counting', async () => {
-    expect((await reserve('d1')).outcome).toBe('OK')
-    expect((await reserve('d1')).outcome).toBe('OK')
+    expect(await reserve('d1')).toEqual({ outcome: 'OK', ms: 0, extra: '1' })
+    expect(await reserve('d1')).toEqual({ outcome: 'OK', ms: 0, extra: '2' })
     expect((await reserve('d1')).outcome).toBe('RATE_LIMITED')
     expect((await reserve('d2')).outcome).toBe('OK')
     expect((await reserve('d3')).outcome).toBe('SMS_BUDGET_EXCEEDED')
@@ -84,5 +97,67 @@ describe('SMS scripts on a real Redis', () => {
       )
     ).toBe(true)
     expect(await client.exists(redisKeys.otp(USER))).toBe(0)
+  })
+})
+
+describe('the SMS budget shares on a real Redis', () => {
+  it('RESERVE_SMS lets texts to unproven numbers use only their share and a few per address', async () => {
+    const budget = 10
+    expect(
+      (
+        await reserve('e1', {
+          enrollment: true,
+          address: 'x',
+          hourlyBudget: budget,
+        })
+      ).outcome
+    ).toBe('OK')
+    // One per address...
+    expect(
+      (
+        await reserve('e2', {
+          enrollment: true,
+          address: 'x',
+          hourlyBudget: budget,
+        })
+      ).outcome
+    ).toBe('RATE_LIMITED')
+    // ...and two in all, from any address.
+    expect(
+      (
+        await reserve('e3', {
+          enrollment: true,
+          address: 'y',
+          hourlyBudget: budget,
+        })
+      ).outcome
+    ).toBe('OK')
+    expect(
+      (
+        await reserve('e4', {
+          enrollment: true,
+          address: 'z',
+          hourlyBudget: budget,
+        })
+      ).outcome
+    ).toBe('SMS_BUDGET_EXCEEDED')
+    // Sign-in codes to proven numbers still have the rest.
+    for (const destination of ['s1', 's2', 's3']) {
+      expect(
+        (await reserve(destination, { hourlyBudget: budget })).outcome
+      ).toBe('OK')
+    }
+    expect(await client.get(redisKeys.enrollmentSmsBudget())).toBe('2')
+    expect(await client.get(redisKeys.globalSmsBudget())).toBe('5')
+  })
+
+  it('ISSUE_CODE sends nothing while verification is locked', async () => {
+    await client.set(redisKeys.lock(USER), '1', 'PX', 60_000)
+    const refused = await issue('digest-1')
+    expect(refused.outcome).toBe('TWO_FACTOR_LOCKED')
+    expect(refused.ms).toBeGreaterThan(59_000)
+    expect(
+      await client.exists(redisKeys.otp(USER), redisKeys.hourlySends(USER))
+    ).toBe(0)
   })
 })

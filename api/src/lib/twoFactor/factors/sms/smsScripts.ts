@@ -10,15 +10,22 @@ import { defineScript, outcomeReply } from '../../../redis/defineScript'
  * the SecondFactor row it was sent to), `tries` and `sentAt`.
  */
 
-const SEND_OUTCOMES = ['OK', 'RATE_LIMITED', 'SMS_BUDGET_EXCEEDED'] as const
+const SEND_OUTCOMES = [
+  'OK',
+  'RATE_LIMITED',
+  'SMS_BUDGET_EXCEEDED',
+  'TWO_FACTOR_LOCKED',
+] as const
 
 /**
  * Checks the per-account limits and, if they allow, counts the send and
- * replaces any live code (one live code per user).
+ * replaces any live code (one live code per user). While verification is
+ * locked no code could be used, so none is sent: someone locking the account
+ * on purpose cannot also spend its texts.
  */
 export const ISSUE_CODE = defineScript({
   name: 'smsIssueCode',
-  keys: ['otp', 'cooldown', 'hourlySends'],
+  keys: ['otp', 'cooldown', 'hourlySends', 'lock'],
   args: {
     digest: 'string',
     factorId: 'string',
@@ -29,6 +36,8 @@ export const ISSUE_CODE = defineScript({
     hourMs: 'number',
   },
   lua: `
+local locked = redis.call('PTTL', KEY.lock)
+if locked > 0 then return {'TWO_FACTOR_LOCKED', locked} end
 local cooldown = redis.call('PTTL', KEY.cooldown)
 if cooldown > 0 then return {'RATE_LIMITED', cooldown} end
 local sent = tonumber(redis.call('GET', KEY.hourlySends) or '0')
@@ -43,17 +52,32 @@ return {'OK', ARG.cooldownMs}
   parse: outcomeReply('smsIssueCode', SEND_OUTCOMES),
 })
 
+const count = (key: string) => `
+if redis.call('INCR', ${key}) == 1 then redis.call('PEXPIRE', ${key}, ARG.hourMs) end`
+
 /**
  * The limits against SMS pumping: a number cannot be flooded through many
- * accounts, and the app as a whole cannot run up an unbounded bill.
+ * accounts, and the app as a whole cannot run up an unbounded bill. Texts to
+ * numbers not yet proven (enrolment: anyone can sign up and save a number)
+ * may use only part of the budget and only a few per client address, so
+ * throw-away accounts cannot spend what sign-in codes to proven numbers need.
+ * A reply's third element is the budget's new count, for the near-cap warning.
  * Its keys share the app-wide `{sms}` slot.
  */
 export const RESERVE_SMS = defineScript({
   name: 'smsReserve',
-  keys: ['destinationSends', 'budget'],
+  keys: [
+    'destinationSends',
+    'budget',
+    'enrollmentBudget',
+    'enrollmentFromAddress',
+  ],
   args: {
+    enrollment: 'number',
     maxPerDestinationPerHour: 'number',
     hourlyBudget: 'number',
+    enrollmentBudget: 'number',
+    enrollmentMaxPerAddress: 'number',
     hourMs: 'number',
   },
   lua: `
@@ -61,11 +85,48 @@ local toNumber = tonumber(redis.call('GET', KEY.destinationSends) or '0')
 if toNumber >= ARG.maxPerDestinationPerHour then return {'RATE_LIMITED', redis.call('PTTL', KEY.destinationSends)} end
 local total = tonumber(redis.call('GET', KEY.budget) or '0')
 if total >= ARG.hourlyBudget then return {'SMS_BUDGET_EXCEEDED', redis.call('PTTL', KEY.budget)} end
-if redis.call('INCR', KEY.destinationSends) == 1 then redis.call('PEXPIRE', KEY.destinationSends, ARG.hourMs) end
-if redis.call('INCR', KEY.budget) == 1 then redis.call('PEXPIRE', KEY.budget, ARG.hourMs) end
-return {'OK', 0}
+if ARG.enrollment == 1 then
+  local fromAddress = tonumber(redis.call('GET', KEY.enrollmentFromAddress) or '0')
+  if fromAddress >= ARG.enrollmentMaxPerAddress then return {'RATE_LIMITED', redis.call('PTTL', KEY.enrollmentFromAddress)} end
+  local enrolled = tonumber(redis.call('GET', KEY.enrollmentBudget) or '0')
+  if enrolled >= ARG.enrollmentBudget then return {'SMS_BUDGET_EXCEEDED', redis.call('PTTL', KEY.enrollmentBudget)} end
+  ${count('KEY.enrollmentFromAddress')}
+  ${count('KEY.enrollmentBudget')}
+end
+${count('KEY.destinationSends')}
+${count('KEY.budget')}
+return {'OK', 0, tostring(total + 1)}
 `,
   parse: outcomeReply('smsReserve', SEND_OUTCOMES),
+})
+
+/** A text that is not a code (a notice to the owner) within the budget. */
+export const RESERVE_BUDGET = defineScript({
+  name: 'smsReserveBudget',
+  keys: ['budget'],
+  args: { hourlyBudget: 'number', hourMs: 'number' },
+  lua: `
+local total = tonumber(redis.call('GET', KEY.budget) or '0')
+if total >= ARG.hourlyBudget then return {'SMS_BUDGET_EXCEEDED', redis.call('PTTL', KEY.budget)} end
+${count('KEY.budget')}
+return {'OK', 0, tostring(total + 1)}
+`,
+  parse: outcomeReply('smsReserveBudget', SEND_OUTCOMES),
+})
+
+/**
+ * One notice per lock: true the first time it is asked for a lock, then
+ * false until the lock is over.
+ */
+export const RESERVE_NOTICE = defineScript({
+  name: 'smsReserveLockNotice',
+  keys: ['notice'],
+  args: { lockMs: 'number', nowMs: 'number' },
+  lua: `
+if redis.call('SET', KEY.notice, ARG.nowMs, 'NX', 'PX', ARG.lockMs) then return 1 end
+return 0
+`,
+  parse: (reply) => reply === 1,
 })
 
 /**
