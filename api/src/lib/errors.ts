@@ -10,6 +10,8 @@ export const TWO_FACTOR_ERRORS = {
   FRESH_SECOND_FACTOR_REQUIRED:
     'Confirm it is you: verify a new code, then try again.',
   PHONE_NUMBER_REQUIRED: 'Add a phone number first.',
+  PHONE_NUMBER_NOT_MOBILE:
+    'Use a mobile number: we cannot text premium-rate, toll-free or landline numbers.',
   METHOD_NOT_AVAILABLE:
     'That verification method is not set up for this account.',
   TWO_FACTOR_NOT_ENABLED: 'Turn on two-factor authentication first.',

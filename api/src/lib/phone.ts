@@ -1,6 +1,11 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 
-export type ParsedPhoneNumber = { e164: string; country: string | undefined }
+export type ParsedPhoneNumber = {
+  e164: string
+  country: string | undefined
+  /** libphonenumber's type: MOBILE, FIXED_LINE_OR_MOBILE, PREMIUM_RATE, … */
+  type: string | undefined
+}
 
 /**
  * Parses a number the user typed into E.164. Only full international numbers
@@ -15,7 +20,11 @@ export const parsePhoneNumber = (input: string): ParsedPhoneNumber | null => {
   if (!parsed || !parsed.isValid() || !input.trim().startsWith('+')) {
     return null
   }
-  return { e164: parsed.number, country: parsed.country }
+  return {
+    e164: parsed.number,
+    country: parsed.country,
+    type: parsed.getType(),
+  }
 }
 
 /** "+14155550123" → "+1******0123": the country code and last four digits. */

@@ -12,6 +12,7 @@ export const TWO_FACTOR_ERROR_CODES = [
   'FRESH_SECOND_FACTOR_REQUIRED',
   'BAD_USER_INPUT',
   'PHONE_NUMBER_REQUIRED',
+  'PHONE_NUMBER_NOT_MOBILE',
   'METHOD_NOT_AVAILABLE',
   'TWO_FACTOR_NOT_ENABLED',
   'TOTP_ENROLLMENT_EXPIRED',
@@ -75,6 +76,8 @@ const MESSAGES: Record<
   BAD_USER_INPUT: () =>
     'That phone number does not look valid. Check the country and number.',
   PHONE_NUMBER_REQUIRED: () => 'Add a phone number first.',
+  PHONE_NUMBER_NOT_MOBILE: () =>
+    'Use a mobile number: we cannot text premium-rate, toll-free or landline numbers.',
   METHOD_NOT_AVAILABLE: () =>
     'That way of verifying is not set up for your account. Try another way.',
   TWO_FACTOR_NOT_ENABLED: () => 'Turn on two-factor authentication first.',

@@ -297,6 +297,33 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
   )
 
   scenario(
+    'codes go only to numbers that can be mobiles: premium-rate, toll-free, shared-cost and landlines are refused',
+    async (scenario: StandardScenario) => {
+      process.env.SMS_ALLOWED_COUNTRIES = 'US,GB'
+      try {
+        resetConfig()
+        await signInAs(scenario.user.withoutPhone)
+        for (const number of [
+          '+1 900 555 0123', // premium rate
+          '+1 800 555 0123', // toll free
+          '+44 845 464 0000', // shared cost
+          '+44 20 7946 0000', // London landline
+        ]) {
+          expect(await codeOf(setPhoneNumber({ phoneNumber: number }))).toBe(
+            'PHONE_NUMBER_NOT_MOBILE'
+          )
+        }
+        expect(
+          await setPhoneNumber({ phoneNumber: '+44 7400 123456' })
+        ).toMatchObject({ success: true })
+      } finally {
+        delete process.env.SMS_ALLOWED_COUNTRIES
+        resetConfig()
+      }
+    }
+  )
+
+  scenario(
     'setPhoneNumber normalises to E.164 and rejects bad input',
     async (scenario: StandardScenario) => {
       const user = scenario.user.withoutPhone

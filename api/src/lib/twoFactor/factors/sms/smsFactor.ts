@@ -46,10 +46,25 @@ export const smsFactor: ScriptCheckedFactor = {
   }),
 }
 
-/** Refuses numbers outside SMS_ALLOWED_COUNTRIES (SMS pumping, toll fraud). */
+/**
+ * Where codes can go (SMS pumping, toll fraud): countries in
+ * SMS_ALLOWED_COUNTRIES, and only numbers that can be mobiles. Texts to
+ * premium-rate, toll-free or shared-cost numbers are how pumping schemes
+ * earn, and fixed lines cannot read a text anyway.
+ */
+const TEXTABLE_TYPES = ['MOBILE', 'FIXED_LINE_OR_MOBILE']
+
 export const assertDestinationAllowed = (e164: string) => {
-  const country = parsePhoneNumber(e164)?.country
-  if (!country || !config().sending.allowedCountries.includes(country)) {
+  const parsed = parsePhoneNumber(e164)
+  // The type first: a non-geographic number (a US 900 or 800 number) has no
+  // country, and "not a mobile" is the true reason it is refused.
+  if (parsed && !TEXTABLE_TYPES.includes(parsed.type ?? '')) {
+    throw new TwoFactorError('PHONE_NUMBER_NOT_MOBILE')
+  }
+  if (
+    !parsed?.country ||
+    !config().sending.allowedCountries.includes(parsed.country)
+  ) {
     throw new TwoFactorError('SMS_DESTINATION_NOT_ALLOWED')
   }
 }
