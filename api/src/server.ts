@@ -1,0 +1,33 @@
+import { createServer } from '@redwoodjs/api-server'
+
+import { logger } from 'src/lib/logger'
+import {
+  API_CONTENT_SECURITY_POLICY,
+  useSecurityHeaders,
+} from 'src/lib/securityHeaders'
+import { trustProxyFrom } from 'src/lib/trustProxy'
+
+/**
+ * The api server (`yarn rw serve`, `yarn rw dev`): Redwood's own, with the
+ * app's security headers on every answer.
+ */
+async function main() {
+  const server = await createServer({
+    logger,
+    fastifyServerOptions: {
+      requestTimeout: 15_000,
+      trustProxy: trustProxyFrom(),
+    },
+  })
+
+  useSecurityHeaders(server, {
+    contentSecurityPolicy: API_CONTENT_SECURITY_POLICY,
+    // Every api answer is about someone's account or session.
+    cacheControl: 'no-store',
+    production: process.env.NODE_ENV === 'production',
+  })
+
+  await server.start()
+}
+
+main()
