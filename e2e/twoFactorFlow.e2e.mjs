@@ -119,6 +119,9 @@ describe('SMS two-factor authentication in the browser', () => {
       await page.getByRole('button', { name: 'Log out' }).click()
       await expectPath(page, '/')
       await page.getByRole('link', { name: 'Log in' }).first().waitFor()
+      // Signed out on the server too: a fresh load finds no session.
+      await page.reload()
+      await page.getByRole('link', { name: 'Log in' }).first().waitFor()
       await screenshot(page, 'logged-out')
 
       const signInCode = await codeTextedBy(() => logIn(page))

@@ -1,4 +1,5 @@
 import { dbAuthSession } from '@redwoodjs/auth-dbauth-api'
+import { mockHttpEvent } from '@redwoodjs/testing/api'
 
 import { getCurrentUser } from 'src/lib/auth'
 import { db } from 'src/lib/db'
@@ -346,6 +347,143 @@ describe('dbAuth through the auth function', () => {
         'If an account exists for that email, a reset link is on its way'
       )
       expect(messageOf(unknown)).toBe(messageOf(known))
+    }
+  )
+})
+
+describe('/auth takes JSON from the app’s own pages only', () => {
+  const APP_HOST = 'localhost:8910'
+  const APP_ORIGIN = `http://${APP_HOST}`
+
+  /** A request as a browser sends it, with the headers it adds on its own. */
+  const browserEvent = ({
+    method = 'POST',
+    body,
+    contentType = 'application/json',
+    origin = APP_ORIGIN,
+    fetchSite = 'same-origin',
+    cookie,
+    query,
+  }: {
+    method?: string
+    body?: string
+    contentType?: string
+    origin?: string
+    fetchSite?: string
+    cookie?: string
+    query?: Record<string, string>
+  }) =>
+    mockHttpEvent({
+      httpMethod: method,
+      path: '/auth',
+      payload: body ?? null,
+      queryStringParameters: query ?? null,
+      headers: {
+        host: APP_HOST,
+        ...(contentType ? { 'content-type': contentType } : {}),
+        ...(origin ? { origin } : {}),
+        ...(fetchSite ? { 'sec-fetch-site': fetchSite } : {}),
+        ...(cookie ? { cookie } : {}),
+      },
+    })
+
+  const loginBody = (email: string) =>
+    JSON.stringify({ method: 'login', username: email, password: PASSWORD })
+
+  scenario(
+    'a login sent as a form, multipart or text/plain body is refused with 415 and signs no one in',
+    async (scenario: StandardScenario) => {
+      // What a form on another site can send without a preflight, each
+      // carrying a JSON text as an attacker would shape it.
+      for (const contentType of [
+        'text/plain;charset=UTF-8',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+      ]) {
+        const response = await invoke(
+          handler,
+          browserEvent({
+            body: loginBody(scenario.user.passwordOnly.email),
+            contentType,
+            // An older browser that sends neither header.
+            origin: '',
+            fetchSite: '',
+          })
+        )
+        expect(response.statusCode).toBe(415)
+        expect(JSON.parse(response.body)).toEqual({
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          error: expect.stringContaining('application/json'),
+        })
+        expect(sessionCookieFrom(response)).toBeNull()
+      }
+      expect(await client.keys('*')).toEqual([])
+    }
+  )
+
+  scenario(
+    'a request from another origin, or a cross-site fetch, is refused with 403',
+    async (scenario: StandardScenario) => {
+      const body = loginBody(scenario.user.passwordOnly.email)
+      const refused = [
+        browserEvent({ body, origin: 'https://attacker.example' }),
+        browserEvent({ body, origin: 'http://localhost:8911' }),
+        // A sandboxed frame or a data: URL.
+        browserEvent({ body, origin: 'null' }),
+        browserEvent({ body, origin: '', fetchSite: 'cross-site' }),
+        browserEvent({
+          method: 'GET',
+          query: { method: 'getToken' },
+          contentType: '',
+          origin: '',
+          fetchSite: 'cross-site',
+        }),
+      ]
+      for (const event of refused) {
+        const response = await invoke(handler, event)
+        expect(response.statusCode).toBe(403)
+        expect(JSON.parse(response.body)).toEqual({
+          code: 'CROSS_SITE_REQUEST',
+          error: expect.any(String),
+        })
+        expect(sessionCookieFrom(response)).toBeNull()
+      }
+      expect(await client.keys('*')).toEqual([])
+    }
+  )
+
+  scenario(
+    'the app’s own pages still sign in, read the token and log out',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.passwordOnly
+      const login = await invoke(
+        handler,
+        browserEvent({ body: loginBody(user.email) })
+      )
+      expect(login.statusCode).toBe(200)
+      const cookie = sessionCookieFrom(login)
+      expect(cookie).toBeTruthy()
+
+      // GET ?method=getToken, as the web app's client asks on every page load.
+      const token = await invoke(
+        handler,
+        browserEvent({
+          method: 'GET',
+          query: { method: 'getToken' },
+          contentType: '',
+          origin: '',
+          cookie,
+        })
+      )
+      expect(token.statusCode).toBe(200)
+      expect(token.body).toBe(String(user.id))
+
+      const logout = await invoke(
+        handler,
+        browserEvent({ body: JSON.stringify({ method: 'logout' }), cookie })
+      )
+      expect(logout.statusCode).toBe(200)
+      expect(await getCurrentUser(sessionOf(cookie) as never)).toBeNull()
     }
   )
 })

@@ -12,6 +12,7 @@ import { audit } from 'src/lib/audit'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
+import { refuseUnlessSameOriginJson } from 'src/lib/sameOriginJson'
 import {
   SESSION_COOKIE_NAME,
   sessionCookieAttributes,
@@ -117,6 +118,11 @@ export const handler = async (
   event: APIGatewayProxyEvent,
   context: Context
 ) => {
+  const refused = refuseUnlessSameOriginJson(event)
+  if (refused) {
+    return refused
+  }
+
   const forgotPasswordOptions: DbAuthHandlerOptions['forgotPassword'] = {
     // No mailer ships with this app: outside production the reset link is
     // written to the api log so the flow can be tried; in production the
