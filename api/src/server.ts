@@ -1,5 +1,6 @@
 import { createServer } from '@redwoodjs/api-server'
 
+import { isProductionLike } from 'src/lib/config'
 import { logger } from 'src/lib/logger'
 import {
   API_CONTENT_SECURITY_POLICY,
@@ -24,10 +25,15 @@ async function main() {
     contentSecurityPolicy: API_CONTENT_SECURITY_POLICY,
     // Every api answer is about someone's account or session.
     cacheControl: 'no-store',
-    production: process.env.NODE_ENV === 'production',
+    production: isProductionLike(),
   })
 
   await server.start()
 }
 
-main()
+main().catch((error) => {
+  // A refused configuration (a weak key, no REDIS_URL in production) ends
+  // up here: say why, and exit non-zero so a supervisor sees the failure.
+  console.error(error)
+  process.exit(1)
+})

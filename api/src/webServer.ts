@@ -7,6 +7,7 @@ import Fastify from 'fastify'
 import { redwoodFastifyWeb } from '@redwoodjs/fastify-web'
 import { getConfig, getPaths } from '@redwoodjs/project-config'
 
+import { isProductionLike } from 'src/lib/config'
 import {
   inlineScriptHashes,
   pageContentSecurityPolicy,
@@ -78,7 +79,7 @@ async function main() {
     contentSecurityPolicy: pageContentSecurityPolicy({
       scriptHashes: [...new Set(builtPageScriptHashes())],
     }),
-    production: process.env.NODE_ENV === 'production',
+    production: isProductionLike(),
   })
   await server.register(redwoodFastifyWeb, {
     redwood: { apiProxyTarget },

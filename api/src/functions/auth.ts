@@ -24,6 +24,10 @@ import {
 } from 'src/lib/sessions/sessionStore'
 import { secondFactorRequired } from 'src/lib/twoFactor'
 
+// Refuse to start on a bad configuration (a weak SESSION_SECRET, no
+// REDIS_URL in production) rather than fail on the first sign-up.
+config()
+
 // Password rules, stated on the signup page too. NIST SP 800-63B asks for
 // length rather than composition rules; the upper bound caps hashing work.
 export const PASSWORD_MIN_LENGTH = 12
@@ -127,7 +131,7 @@ export const handler = async (
     // No mailer ships with this app: outside production the reset link is
     // written to the api log so the flow can be tried; in production the
     // flow stays off until a mailer is wired in here.
-    enabled: !config().isProduction,
+    enabled: !config().isProductionLike,
     handler: (user, resetToken) => {
       logger.info(
         { userId: user.id },
