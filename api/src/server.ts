@@ -1,33 +1,18 @@
 import { createServer } from '@redwoodjs/api-server'
 
-import { isProductionLike } from 'src/lib/config'
+import { apiServerOptions, configureApiServer } from 'src/lib/apiServer'
 import { logger } from 'src/lib/logger'
-import {
-  API_CONTENT_SECURITY_POLICY,
-  useSecurityHeaders,
-} from 'src/lib/securityHeaders'
-import { trustProxyFrom } from 'src/lib/trustProxy'
 
 /**
  * The api server (`yarn rw serve`, `yarn rw dev`): Redwood's own, with the
- * app's security headers on every answer.
+ * app's body limit, security headers and request logging.
  */
 async function main() {
   const server = await createServer({
     logger,
-    fastifyServerOptions: {
-      requestTimeout: 15_000,
-      trustProxy: trustProxyFrom(),
-    },
+    fastifyServerOptions: apiServerOptions(),
   })
-
-  useSecurityHeaders(server, {
-    contentSecurityPolicy: API_CONTENT_SECURITY_POLICY,
-    // Every api answer is about someone's account or session.
-    cacheControl: 'no-store',
-    production: isProductionLike(),
-  })
-
+  configureApiServer(server)
   await server.start()
 }
 

@@ -8,6 +8,7 @@ import { redwoodFastifyWeb } from '@redwoodjs/fastify-web'
 import { getConfig, getPaths } from '@redwoodjs/project-config'
 
 import { isProductionLike } from 'src/lib/config'
+import { requestLogSerializers } from 'src/lib/requestLogging'
 import {
   inlineScriptHashes,
   pageContentSecurityPolicy,
@@ -72,6 +73,8 @@ async function main() {
       level:
         process.env.LOG_LEVEL ??
         (process.env.NODE_ENV === 'development' ? 'debug' : 'warn'),
+      // A reset link's token is in the page's query string.
+      serializers: requestLogSerializers,
     },
   })
 

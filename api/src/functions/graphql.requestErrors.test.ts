@@ -1,3 +1,5 @@
+import { mockHttpEvent } from '@redwoodjs/testing/api'
+
 import {
   graphqlEvent,
   invoke,
@@ -72,6 +74,59 @@ describe('requests GraphQL refuses before running them', () => {
         `${sessionCookieName()}=${value}`
       )
       expectRefusal(answer, 'UNAUTHENTICATED')
+    }
+  })
+})
+
+describe('what /graphql reads', () => {
+  it.each([
+    [
+      'multipart/form-data; boundary=x',
+      '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ redwood { version } }"}\r\n--x--\r\n',
+    ],
+    ['text/plain', '{"query":"{ redwood { version } }"}'],
+    [
+      'application/x-www-form-urlencoded',
+      'query=%7B%20redwood%20%7B%20version%20%7D%20%7D',
+    ],
+    ['application/graphql', '{ redwood { version } }'],
+  ])(
+    'a %s body is refused with 415 before it is read',
+    async (contentType, body) => {
+      const response = await invoke(
+        handler,
+        mockHttpEvent({
+          httpMethod: 'POST',
+          path: '/graphql',
+          payload: body,
+          headers: { 'content-type': contentType },
+        })
+      )
+      expect(response.statusCode).toBe(415)
+      expect(JSON.parse(response.body).errors[0].extensions.code).toBe(
+        'UNSUPPORTED_MEDIA_TYPE'
+      )
+    }
+  )
+
+  it('JSON bodies and GET queries still run', async () => {
+    const post = await invoke(
+      handler,
+      graphqlEvent({ query: '{ redwood { version } }' })
+    )
+    const get = await invoke(
+      handler,
+      mockHttpEvent({
+        httpMethod: 'GET',
+        path: '/graphql',
+        queryStringParameters: { query: '{ redwood { version } }' },
+      })
+    )
+    for (const response of [post, get]) {
+      expect(response.statusCode).toBe(200)
+      expect(JSON.parse(response.body).data.redwood.version).toEqual(
+        expect.any(String)
+      )
     }
   })
 })

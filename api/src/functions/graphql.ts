@@ -7,6 +7,7 @@ import services from 'src/services/**/*.{js,ts}'
 import { cookieName, getCurrentUser } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { useJsonBodiesOnly } from 'src/lib/graphqlJsonBodies'
 import { useRequestErrorCodes } from 'src/lib/graphqlRequestErrors'
 import { logger } from 'src/lib/logger'
 import { useOfflinePlayground } from 'src/lib/playground'
@@ -30,6 +31,7 @@ export const handler = createGraphQLHandler({
   services,
   // verifyOtp re-issues the session cookie from inside GraphQL.
   extraPlugins: [
+    useJsonBodiesOnly(),
     useResponseCookie(),
     useOfflinePlayground(),
     useRequestErrorCodes(),

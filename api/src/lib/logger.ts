@@ -1,6 +1,7 @@
 import { createLogger } from '@redwoodjs/api/logger'
 
 import { isProductionLike } from './config'
+import { requestLogSerializers } from './requestLogging'
 
 /**
  * Fields that must never reach a log line in clear: codes, secrets and full
@@ -47,9 +48,11 @@ export const defaultLogLevel = (env = process.env) =>
 
 const level = defaultLogLevel()
 
-export const logger = createLogger({
-  options: {
-    ...(level ? { level } : {}),
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  },
-})
+export const loggerOptions = {
+  ...(level ? { level } : {}),
+  redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  // The api server logs its requests through this logger.
+  serializers: requestLogSerializers,
+}
+
+export const logger = createLogger({ options: loggerOptions })

@@ -1,11 +1,13 @@
 /* eslint-env node, es2022 */
-// The security headers of the built app as `yarn rw serve` serves it: pages
-// from the web server, api answers through the web server's proxy and from
-// the api server directly, then what a browser makes of them.
+// The built app as `yarn rw serve` serves it: the security headers of pages
+// (from the web server) and of api answers (through the web server's proxy
+// and from the api server directly) and what a browser makes of them; the
+// body limit; what the servers write to their log.
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 
-import { startApp } from './app.mjs'
+import { SERVER_LOG, startApp } from './app.mjs'
 import { launchBrowser, watchPolicyViolations } from './browser.mjs'
 
 let app
@@ -57,17 +59,17 @@ const apiAnswers = async (base) => ({
   missing: await fetch(`${base}/no-such-function`),
 })
 
+before(async () => {
+  app = await startApp()
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
 describe('security headers of the app as served', () => {
-  before(async () => {
-    app = await startApp()
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await app?.stop()
-  })
-
   test('every page allows scripts only from the app and refuses framing', async () => {
     for (const path of [...PAGES, '/assets/missing.js', '/favicon.png']) {
       const response = await fetch(`${app.baseUrl}${path}`)
@@ -145,5 +147,64 @@ describe('security headers of the app as served', () => {
     } finally {
       await context.close()
     }
+  })
+})
+
+describe('bodies and logs of the app as served', () => {
+  const bases = () => ({
+    'through the web server': `${app.baseUrl}/.redwood/functions`,
+    'from the api server': `http://127.0.0.1:${app.apiPort}`,
+  })
+  // 150 KB of JSON, past the 100 KB limit.
+  const oversized = JSON.stringify({
+    method: 'login',
+    username: 'ada@example.com',
+    password: 'x'.repeat(150 * 1024),
+    query: '{ redwood { version } }',
+  })
+
+  test('a body over 100 KB is refused with 413 at /auth and /graphql', async () => {
+    for (const [where, base] of Object.entries(bases())) {
+      for (const path of ['/auth', '/graphql']) {
+        const response = await fetch(`${base}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: oversized,
+        })
+        const what = `${path} ${where}`
+        assert.equal(response.status, 413, what)
+        assert.equal(
+          (await response.json()).code,
+          'FST_ERR_CTP_BODY_TOO_LARGE',
+          what
+        )
+      }
+    }
+  })
+
+  test('GraphQL in a multipart body, which Yoga would read past the limit, is refused', async () => {
+    const form = new FormData()
+    form.set('operations', JSON.stringify({ query: '{ redwood { version } }' }))
+    form.set('map', '{}')
+    form.set('0', new Blob(['x'.repeat(150 * 1024)]), 'big.txt')
+    const response = await fetch(`http://127.0.0.1:${app.apiPort}/graphql`, {
+      method: 'POST',
+      body: form,
+    })
+    assert.ok([413, 415].includes(response.status), String(response.status))
+  })
+
+  test("no query string reaches the servers' log", async () => {
+    const marker = 'query-string-marker-4711'
+    await fetch(`${app.baseUrl}/reset-password?resetToken=${marker}`)
+    await fetch(
+      `${app.baseUrl}/.redwood/functions/auth?method=getToken&x=${marker}`
+    )
+    await fetch(`http://127.0.0.1:${app.apiPort}/graphql/x/y?x=${marker}`)
+    // Both servers log every request in development, as they run here.
+    const log = fs.readFileSync(SERVER_LOG, 'utf8')
+    assert.match(log, /"url":"\/reset-password\?\[redacted\]"/)
+    assert.match(log, /"url":"\/auth\?\[redacted\]"/)
+    assert.doesNotMatch(log, new RegExp(marker))
   })
 })
