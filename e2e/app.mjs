@@ -16,11 +16,10 @@ import { isPortFree, removeSqliteDatabase } from '../scripts/lib/localRun.mjs'
 export const ROOT = path.resolve(import.meta.dirname, '..')
 
 const DATABASE_FILE = 'e2e.db' // resolved against api/db/, which git ignores
-// A Redis database of its own: the Jest suites use and flush db 15. Runs
-// that share a machine point E2E_REDIS_URL at a Redis of their own, since
-// each run flushes this database when it starts.
+// A Redis database of its own: the Jest suites use and flush db 15.
+// E2E_REDIS_URL points it elsewhere (e.g. a Redis of your own).
 const REDIS_URL = process.env.E2E_REDIS_URL || 'redis://127.0.0.1:6379/14'
-const SERVER_LOG = path.join(ROOT, 'e2e/server.log')
+export const SERVER_LOG = path.join(ROOT, 'e2e/server.log')
 const START_TIMEOUT_MS = 60_000
 
 /** Deletes the previous run's database and builds a new one from the migrations. */

@@ -53,6 +53,21 @@ export const screenshotTaker = () => {
 }
 
 /**
+ * Collects what the browser refused under the page's Content Security
+ * Policy (Chromium reports each refusal on the console), so a test can fail
+ * on a policy that breaks part of the app without breaking the step.
+ */
+export const watchPolicyViolations = (page) => {
+  const violations = []
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) {
+      violations.push(message.text())
+    }
+  })
+  return violations
+}
+
+/**
  * Runs `steps` in a fresh browser context (no cookies, like a person on a new
  * device). When a step fails, the page as it was is saved as a `-failed`
  * screenshot: on CI that is often the only way to see what went wrong.
@@ -67,8 +82,14 @@ export const withNewPage = async (browser, baseURL, screenshot, steps) => {
   // message fails the run quickly.
   context.setDefaultTimeout(15_000)
   const page = await context.newPage()
+  const violations = watchPolicyViolations(page)
   try {
     await steps(page)
+    if (violations.length > 0) {
+      throw new Error(
+        `The page broke its Content Security Policy:\n${violations.join('\n')}`
+      )
+    }
   } catch (error) {
     await screenshot(page, 'failed').catch(() => {})
     throw error

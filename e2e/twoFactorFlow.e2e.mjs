@@ -200,6 +200,9 @@ describe('two-factor authentication in the browser', () => {
       await screenshot(page, 'two-factor-on')
 
       await logOut(page)
+      // Signed out on the server too: a fresh load finds no session.
+      await page.reload()
+      await page.getByRole('link', { name: 'Log in' }).first().waitFor()
       await screenshot(page, 'logged-out')
 
       const signInCode = await codeTextedBy(() => logIn(page))

@@ -1,6 +1,10 @@
+import crypto from 'node:crypto'
+
 import { dbAuthSession } from '@redwoodjs/auth-dbauth-api'
+import { mockHttpEvent } from '@redwoodjs/testing/api'
 
 import { getCurrentUser } from 'src/lib/auth'
+import { resetConfig } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
 import { redisKeys } from 'src/lib/redis/keys'
@@ -9,6 +13,7 @@ import {
   authEvent,
   invoke,
   sessionCookieFrom,
+  sessionCookieName,
   setCookiesOf,
 } from 'src/lib/testing/httpEvents'
 import { useRealRedisForEachTest } from 'src/lib/testing/twoFactorTestkit'
@@ -326,26 +331,350 @@ describe('dbAuth through the auth function', () => {
       })
     }
   )
+})
+
+describe('/auth takes JSON from the app’s own pages only', () => {
+  const APP_HOST = 'localhost:8910'
+  const APP_ORIGIN = `http://${APP_HOST}`
+
+  /** A request as a browser sends it, with the headers it adds on its own. */
+  const browserEvent = ({
+    method = 'POST',
+    body,
+    contentType = 'application/json',
+    origin = APP_ORIGIN,
+    fetchSite = 'same-origin',
+    cookie,
+    query,
+  }: {
+    method?: string
+    body?: string
+    contentType?: string
+    origin?: string
+    fetchSite?: string
+    cookie?: string
+    query?: Record<string, string>
+  }) =>
+    mockHttpEvent({
+      httpMethod: method,
+      path: '/auth',
+      payload: body ?? null,
+      queryStringParameters: query ?? null,
+      headers: {
+        host: APP_HOST,
+        ...(contentType ? { 'content-type': contentType } : {}),
+        ...(origin ? { origin } : {}),
+        ...(fetchSite ? { 'sec-fetch-site': fetchSite } : {}),
+        ...(cookie ? { cookie } : {}),
+      },
+    })
+
+  const loginBody = (email: string) =>
+    JSON.stringify({ method: 'login', username: email, password: PASSWORD })
 
   scenario(
-    'forgot password says the same for known and unknown emails',
+    'a login sent as a form, multipart or text/plain body is refused with 415 and signs no one in',
     async (scenario: StandardScenario) => {
-      const known = await auth({
-        method: 'forgotPassword',
-        username: scenario.user.passwordOnly.email,
-      })
-      const unknown = await auth({
-        method: 'forgotPassword',
-        username: 'nobody@example.com',
-      })
-      const messageOf = (response: { body?: string }) => {
-        const body = JSON.parse(response.body ?? '{}')
-        return body.message ?? body.error
+      // What a form on another site can send without a preflight, each
+      // carrying a JSON text as an attacker would shape it.
+      for (const contentType of [
+        'text/plain;charset=UTF-8',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+      ]) {
+        const response = await invoke(
+          handler,
+          browserEvent({
+            body: loginBody(scenario.user.passwordOnly.email),
+            contentType,
+            // An older browser that sends neither header.
+            origin: '',
+            fetchSite: '',
+          })
+        )
+        expect(response.statusCode).toBe(415)
+        expect(JSON.parse(response.body)).toEqual({
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          error: expect.stringContaining('application/json'),
+        })
+        expect(sessionCookieFrom(response)).toBeNull()
       }
-      expect(messageOf(known)).toBe(
-        'If an account exists for that email, a reset link is on its way'
+      expect(await client.keys('*')).toEqual([])
+    }
+  )
+
+  scenario(
+    'a request from another origin, or a cross-site fetch, is refused with 403',
+    async (scenario: StandardScenario) => {
+      const body = loginBody(scenario.user.passwordOnly.email)
+      const refused = [
+        browserEvent({ body, origin: 'https://attacker.example' }),
+        browserEvent({ body, origin: 'http://localhost:8911' }),
+        // A sandboxed frame or a data: URL.
+        browserEvent({ body, origin: 'null' }),
+        browserEvent({ body, origin: '', fetchSite: 'cross-site' }),
+        browserEvent({
+          method: 'GET',
+          query: { method: 'getToken' },
+          contentType: '',
+          origin: '',
+          fetchSite: 'cross-site',
+        }),
+      ]
+      for (const event of refused) {
+        const response = await invoke(handler, event)
+        expect(response.statusCode).toBe(403)
+        expect(JSON.parse(response.body)).toEqual({
+          code: 'CROSS_SITE_REQUEST',
+          error: expect.any(String),
+        })
+        expect(sessionCookieFrom(response)).toBeNull()
+      }
+      expect(await client.keys('*')).toEqual([])
+    }
+  )
+
+  scenario(
+    'the app’s own pages still sign in, read the token and log out',
+    async (scenario: StandardScenario) => {
+      const user = scenario.user.passwordOnly
+      const login = await invoke(
+        handler,
+        browserEvent({ body: loginBody(user.email) })
       )
-      expect(messageOf(unknown)).toBe(messageOf(known))
+      expect(login.statusCode).toBe(200)
+      const cookie = sessionCookieFrom(login)
+      expect(cookie).toBeTruthy()
+
+      // GET ?method=getToken, as the web app's client asks on every page load.
+      const token = await invoke(
+        handler,
+        browserEvent({
+          method: 'GET',
+          query: { method: 'getToken' },
+          contentType: '',
+          origin: '',
+          cookie,
+        })
+      )
+      expect(token.statusCode).toBe(200)
+      expect(token.body).toBe(String(user.id))
+
+      const logout = await invoke(
+        handler,
+        browserEvent({ body: JSON.stringify({ method: 'logout' }), cookie })
+      )
+      expect(logout.statusCode).toBe(200)
+      expect(await getCurrentUser(sessionOf(cookie) as never)).toBeNull()
+    }
+  )
+})
+
+describe('what /auth gives away', () => {
+  /** Milliseconds `work` takes, the median of `runs`. */
+  const medianMs = async (runs: number, work: () => Promise<unknown>) => {
+    const times: number[] = []
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now()
+      await work()
+      times.push(performance.now() - start)
+    }
+    return times.sort((a, b) => a - b)[Math.floor(runs / 2)]
+  }
+
+  scenario(
+    'login hashes the password of an unknown email too, so it takes as long as a wrong password',
+    async (scenario: StandardScenario) => {
+      const wrongPassword = () =>
+        auth({
+          method: 'login',
+          username: scenario.user.passwordOnly.email,
+          password: 'not the password at all',
+        })
+      const unknownEmail = () =>
+        auth({
+          method: 'login',
+          username: 'nobody@example.com',
+          password: 'not the password at all',
+        })
+      const sync = jest.spyOn(crypto, 'scryptSync')
+      const async = jest.spyOn(crypto, 'scrypt')
+      const hashes = () => sync.mock.calls.length + async.mock.calls.length
+      try {
+        await wrongPassword()
+        const forWrongPassword = hashes()
+        await unknownEmail()
+        expect(hashes() - forWrongPassword).toBe(forWrongPassword)
+        expect(forWrongPassword).toBe(1)
+      } finally {
+        sync.mockRestore()
+        async.mockRestore()
+      }
+      const known = await medianMs(5, wrongPassword)
+      const unknown = await medianMs(5, unknownEmail)
+      expect(unknown).toBeGreaterThan(known / 2)
+    }
+  )
+
+  scenario(
+    'the login and sign-up answers keep the session id in the cookie only',
+    async (scenario: StandardScenario) => {
+      const login = await auth({
+        method: 'login',
+        username: scenario.user.passwordOnly.email,
+        password: PASSWORD,
+      })
+      const signup = await auth({
+        method: 'signup',
+        username: 'fresh@example.com',
+        password: PASSWORD,
+      })
+      for (const response of [login, signup]) {
+        expect(response.statusCode).toBeLessThan(300)
+        const body = JSON.parse(response.body)
+        expect(Object.keys(body).sort()).toEqual(['email', 'id'])
+        expect(response.body).not.toContain(
+          sessionOf(sessionCookieFrom(response)).sid
+        )
+      }
+    }
+  )
+
+  scenario(
+    'forgot password gives the same answer for known and unknown emails, in development and under production rules',
+    async (scenario: StandardScenario) => {
+      const answer = async (email: string) => {
+        const response = await auth({
+          method: 'forgotPassword',
+          username: email,
+        })
+        return {
+          statusCode: response.statusCode,
+          body: JSON.parse(response.body ?? 'null'),
+          cookies: setCookiesOf(response).map((c) => c.split(';')[0]),
+        }
+      }
+      const answers = async () => [
+        await answer(scenario.user.passwordOnly.email),
+        await answer('nobody@example.com'),
+      ]
+      const development = await answers()
+
+      const before = { ...process.env }
+      const productionRules = {
+        NODE_ENV: 'staging',
+        REDIS_URL: process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379/15',
+        SMS_PROVIDER: 'plivo',
+        TWO_FACTOR_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64'),
+      }
+      Object.assign(process.env, productionRules)
+      resetConfig()
+      let productionLike: Awaited<ReturnType<typeof answers>>
+      try {
+        productionLike = await answers()
+      } finally {
+        for (const name of Object.keys(productionRules)) {
+          if (before[name] === undefined) {
+            delete process.env[name]
+          } else {
+            process.env[name] = before[name]
+          }
+        }
+        resetConfig()
+      }
+
+      const expected = {
+        statusCode: 200,
+        body: {
+          message:
+            'If an account exists for that email, a reset link is on its way',
+        },
+        cookies: expect.any(Array),
+      }
+      for (const each of [...development, ...productionLike]) {
+        expect(each).toEqual(expected)
+        expect(each).toEqual(development[0])
+      }
+    }
+  )
+
+  it.each([
+    ['cut-off JSON', '{"method":"login","username":'],
+    ['a JSON array', '[1, 2]'],
+    ['JSON null', 'null'],
+    ['a JSON string', '"login"'],
+    [
+      'a username that is not a string',
+      '{"method":"login","username":["a@example.com"],"password":"p"}',
+    ],
+    [
+      'a password that is not a string',
+      '{"method":"signup","username":"a@example.com","password":{"length":20}}',
+    ],
+    ['a method that is not a string', '{"method":{"name":"login"}}'],
+  ])(
+    'a body that is %s is a 400 with a code, never a 500',
+    async (_c, body) => {
+      const event = authEvent({})
+      event.body = body
+      const response = await invoke(handler, event)
+      expect(response.statusCode).toBe(400)
+      expect(JSON.parse(response.body)).toEqual({
+        code: 'BAD_REQUEST',
+        error: expect.any(String),
+      })
+    }
+  )
+
+  it.each([
+    ['GET', 'webAuthnRegOptions'],
+    ['GET', 'webAuthnAuthOptions'],
+    ['POST', 'webAuthnRegister'],
+    ['POST', 'webAuthnAuthenticate'],
+    ['POST', 'somethingElse'],
+  ])(
+    '%s %s, a method this app does not serve, is a 404 that names nothing on the server',
+    async (httpMethod, method) => {
+      const event =
+        httpMethod === 'GET'
+          ? mockHttpEvent({
+              httpMethod,
+              path: '/auth',
+              queryStringParameters: { method },
+            })
+          : authEvent({ method, username: 'a@example.com' })
+      const response = await invoke(handler, event)
+      expect(response.statusCode).toBe(404)
+      expect(JSON.parse(response.body)).toEqual({
+        code: 'NOT_FOUND',
+        error: 'Unknown auth method',
+      })
+    }
+  )
+
+  scenario(
+    'a session cookie that does not decrypt gets dbAuth’s sign-out answer, not a 500',
+    async (scenario: StandardScenario) => {
+      const badCookie = `${sessionCookieName()}=Zm9vYmFy|AAAAAAAAAAAAAAAAAAAAAA==`
+      for (const payload of [
+        {
+          method: 'login',
+          username: scenario.user.passwordOnly.email,
+          password: PASSWORD,
+        },
+        { method: 'logout' },
+      ]) {
+        const response = await auth(payload, badCookie)
+        expect(response.statusCode).toBe(200)
+        expect(sessionCookieFrom(response)).toBeNull()
+      }
+      const getToken = mockHttpEvent({
+        httpMethod: 'GET',
+        path: '/auth',
+        queryStringParameters: { method: 'getToken' },
+        headers: { cookie: badCookie },
+      })
+      expect((await invoke(handler, getToken)).statusCode).toBe(200)
     }
   )
 })

@@ -1,17 +1,18 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
 
-import { normalizeRequest } from '@redwoodjs/api'
 import {
-  DbAuthHandler,
   PasswordValidationError,
   dbAuthSession,
 } from '@redwoodjs/auth-dbauth-api'
 import type { DbAuthHandlerOptions, UserType } from '@redwoodjs/auth-dbauth-api'
 
+import { AppDbAuthHandler } from 'src/lib/appDbAuthHandler'
 import { audit } from 'src/lib/audit'
+import { readAuthRequest } from 'src/lib/authRequest'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
+import { refuseUnlessSameOriginJson } from 'src/lib/sameOriginJson'
 import {
   SESSION_COOKIE_NAME,
   sessionCookieAttributes,
@@ -23,6 +24,10 @@ import {
   revokeSession,
 } from 'src/lib/sessions/sessionStore'
 import { secondFactorRequired } from 'src/lib/twoFactor'
+
+// Refuse to start on a bad configuration (a weak SESSION_SECRET, no
+// REDIS_URL in production) rather than fail on the first sign-up.
+config()
 
 // Password rules, stated on the signup page too. NIST SP 800-63B asks for
 // length rather than composition rules; the upper bound caps hashing work.
@@ -93,41 +98,36 @@ const revokeCurrentSession = async (event: APIGatewayProxyEvent) => {
   }
 }
 
-/**
- * Whether dbAuth will treat this request as a logout. It reads `method` from
- * the query string before the JSON body, so this must too, or a
- * `?method=logout` request would clear the cookie but leave the session live.
- */
-const isLogout = async (event: APIGatewayProxyEvent) => {
-  if (event.httpMethod !== 'POST') {
-    return false
-  }
-  try {
-    const { query, jsonBody } = await normalizeRequest(event)
-    const fromQuery = query?.method
-    const method = DbAuthHandler.METHODS.includes(fromQuery)
-      ? fromQuery
-      : jsonBody?.method
-    return method === 'logout'
-  } catch {
-    return false
-  }
-}
-
 export const handler = async (
   event: APIGatewayProxyEvent,
   context: Context
 ) => {
+  const refused = refuseUnlessSameOriginJson(event)
+  if (refused) {
+    return refused
+  }
+  const request = readAuthRequest(event)
+  if ('refusal' in request) {
+    return request.refusal
+  }
+
   const forgotPasswordOptions: DbAuthHandlerOptions['forgotPassword'] = {
-    // No mailer ships with this app: outside production the reset link is
-    // written to the api log so the flow can be tried; in production the
-    // flow stays off until a mailer is wired in here.
-    enabled: !config().isProduction,
+    // No mailer ships with this app. In development the reset link is
+    // written to the api log so the flow can be tried; elsewhere nothing is
+    // sent until a mailer is wired in here. Either way the answer is the
+    // same neutral message, for known and unknown emails alike.
     handler: (user, resetToken) => {
-      logger.info(
-        { userId: user.id },
-        `Password reset link (development only): /reset-password?resetToken=${resetToken}`
-      )
+      if (config().isProductionLike) {
+        logger.warn(
+          { userId: user.id },
+          'Password reset requested, but no mailer is set up to send the link'
+        )
+      } else {
+        logger.info(
+          { userId: user.id },
+          `Password reset link (development only): /reset-password?resetToken=${resetToken}`
+        )
+      }
       return { message: RESET_REQUESTED }
     },
     expires: 60 * 30,
@@ -189,7 +189,7 @@ export const handler = async (
     },
   }
 
-  const authHandler = new DbAuthHandler(event, context, {
+  const authHandler = new AppDbAuthHandler(event, context, {
     db,
     authModelAccessor: 'user',
     authFields: {
@@ -212,7 +212,7 @@ export const handler = async (
     signup: signupOptions,
   })
 
-  if (await isLogout(event)) {
+  if (request.method === 'logout' && event.httpMethod === 'POST') {
     await revokeCurrentSession(event)
   }
 

@@ -1,5 +1,6 @@
 import { mockHttpEvent } from '@redwoodjs/testing/api'
 
+import { inlineScriptHashes } from 'src/lib/securityHeaders'
 import { invoke } from 'src/lib/testing/httpEvents'
 
 import { handler } from './graphql'
@@ -35,6 +36,25 @@ describe('GraphQL playground', () => {
     expect(response.body).not.toMatch(/<script[^>]+src=/i)
     expect(response.body).not.toMatch(/<link[^>]+rel="stylesheet"/i)
     expect(response.body).not.toContain('unpkg.com')
+  })
+
+  it('runs only its own inline script, by hash, and loads nothing', async () => {
+    const response = await withNodeEnv('development', () =>
+      invoke(handler, browserGet(null))
+    )
+    const policy = String(
+      response.headers?.['content-security-policy'] ??
+        response.multiValueHeaders?.['content-security-policy']?.[0]
+    )
+    const sources = (directive: string) =>
+      policy.match(new RegExp(`(?:^|; )${directive} ([^;]*)`))?.[1].split(' ')
+
+    expect(sources('default-src')).toEqual(["'none'"])
+    expect(sources('script-src')).toEqual(inlineScriptHashes(response.body))
+    expect(sources('script-src')).toHaveLength(1)
+    expect(sources('connect-src')).toEqual(["'self'"])
+    expect(sources('frame-ancestors')).toEqual(["'none'"])
+    expect(policy).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/)
   })
 
   it('is not served outside development', async () => {

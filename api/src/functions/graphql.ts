@@ -1,4 +1,3 @@
-import { createAuthDecoder } from '@redwoodjs/auth-dbauth-api'
 import { createGraphQLHandler } from '@redwoodjs/graphql-server'
 
 import directives from 'src/directives/**/*.{js,ts}'
@@ -8,8 +7,11 @@ import services from 'src/services/**/*.{js,ts}'
 import { cookieName, getCurrentUser } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { useJsonBodiesOnly } from 'src/lib/graphqlJsonBodies'
+import { useRequestErrorCodes } from 'src/lib/graphqlRequestErrors'
 import { logger } from 'src/lib/logger'
 import { useOfflinePlayground } from 'src/lib/playground'
+import { sessionCookieDecoder } from 'src/lib/sessionCookieDecoder'
 import { useResponseCookie } from 'src/lib/sessions/sessionCookie'
 import { assertSmsConfigured } from 'src/lib/sms'
 
@@ -18,7 +20,7 @@ import { assertSmsConfigured } from 'src/lib/sms'
 config()
 assertSmsConfigured()
 
-const authDecoder = createAuthDecoder(cookieName)
+const authDecoder = sessionCookieDecoder(cookieName)
 
 export const handler = createGraphQLHandler({
   authDecoder,
@@ -28,7 +30,17 @@ export const handler = createGraphQLHandler({
   sdls,
   services,
   // verifyOtp re-issues the session cookie from inside GraphQL.
-  extraPlugins: [useResponseCookie(), useOfflinePlayground()],
+  extraPlugins: [
+    useJsonBodiesOnly(),
+    useResponseCookie(),
+    useOfflinePlayground(),
+    useRequestErrorCodes(),
+  ],
+  armorConfig: {
+    // "Did you mean …?" would spell out the schema to anyone guessing at it;
+    // only development keeps the hints.
+    blockFieldSuggestion: { enabled: process.env.NODE_ENV !== 'development' },
+  },
   // Yoga's own playground page needs a CDN; useOfflinePlayground serves it instead.
   allowGraphiQL: false,
   onException: () => {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 
 import type { EncryptionKey } from './secretBox'
 import { encryptionKey } from './secretBox'
+import { assertStrongSecret, HOW_TO_MAKE_A_SECRET } from './secrets'
 
 /**
  * Every setting the second factor reads, taken from the environment once.
@@ -9,7 +10,14 @@ import { encryptionKey } from './secretBox'
  * ASVS and NIST SP 800-63B and may only be made stricter in production.
  */
 
-const isProduction = process.env.NODE_ENV === 'production'
+/**
+ * The one decision between development rules and production rules (REDIS_URL
+ * required, no console or outbox SMS, audit trail logged, an encryption key
+ * of its own): only `development` and `test` get development rules, so
+ * `staging`, a typo or no NODE_ENV at all runs as production.
+ */
+export const isProductionLike = (nodeEnv = process.env.NODE_ENV) =>
+  nodeEnv !== 'development' && nodeEnv !== 'test'
 
 const int = (
   name: string,
@@ -40,7 +48,24 @@ const list = (name: string, fallback: string[]) =>
 
 export type SmsProviderName = 'plivo' | 'console' | 'outbox'
 
-const smsProvider = (): SmsProviderName => {
+/**
+ * SMS_ALLOW_DEV_TRANSPORTS=1 lets a production-like environment that is not
+ * production itself (the benchmark, NODE_ENV=benchmark) use `console` or
+ * `outbox`, so it runs production code paths and can still read its codes.
+ */
+const devTransportsAllowed = (productionLike: boolean) => {
+  if (process.env.SMS_ALLOW_DEV_TRANSPORTS !== '1') {
+    return !productionLike
+  }
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error(
+      'SMS_ALLOW_DEV_TRANSPORTS=1 is refused when NODE_ENV=production: console and outbox deliver codes to no one'
+    )
+  }
+  return true
+}
+
+const smsProvider = (productionLike: boolean): SmsProviderName => {
   const chosen =
     process.env.SMS_PROVIDER ||
     (process.env.PLIVO_AUTH_ID ? 'plivo' : 'console')
@@ -49,9 +74,9 @@ const smsProvider = (): SmsProviderName => {
       `SMS_PROVIDER must be plivo, console or outbox (got "${chosen}")`
     )
   }
-  if (isProduction && chosen !== 'plivo') {
+  if (chosen !== 'plivo' && !devTransportsAllowed(productionLike)) {
     throw new Error(
-      `SMS_PROVIDER=${chosen} would not deliver codes to anyone; production needs SMS_PROVIDER=plivo`
+      `SMS_PROVIDER=${chosen} would not deliver codes to anyone; NODE_ENV=${process.env.NODE_ENV ?? '(unset)'} gets production rules, which need SMS_PROVIDER=plivo`
     )
   }
   return chosen as SmsProviderName
@@ -64,6 +89,7 @@ const smsProvider = (): SmsProviderName => {
 const otpHmacKey = () => {
   const explicit = process.env.OTP_HMAC_SECRET
   if (explicit) {
+    assertStrongSecret('OTP_HMAC_SECRET', explicit)
     return Buffer.from(explicit, 'utf8')
   }
   return Buffer.from(
@@ -81,17 +107,38 @@ const sessionSecret = () => {
   const secret = process.env.SESSION_SECRET
   if (!secret) {
     throw new Error(
-      'SESSION_SECRET is not set: run the set-up script or add it to .env'
+      `SESSION_SECRET is not set: run the set-up script, or add one to .env. Make one with: ${HOW_TO_MAKE_A_SECRET}`
     )
   }
   return secret
 }
 
-const MAKE_A_KEY = `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`
+/**
+ * dbAuth encrypts the session cookie with the first 32 characters of
+ * SESSION_SECRET as its AES-256 key: those must be 32 bytes (or every sign-up
+ * fails on an invalid key length) and strong on their own.
+ */
+const assertSessionSecret = () => {
+  const secret = sessionSecret()
+  assertStrongSecret('SESSION_SECRET', secret)
+  const cookieKey = secret.substring(0, 32)
+  if (Buffer.byteLength(cookieKey, 'utf8') !== 32) {
+    throw new Error(
+      `SESSION_SECRET must begin with 32 ASCII characters (dbAuth's cookie key). Make one with: ${HOW_TO_MAKE_A_SECRET}`
+    )
+  }
+  assertStrongSecret(
+    "SESSION_SECRET's first 32 characters (dbAuth's cookie key)",
+    cookieKey
+  )
+}
+
+const MAKE_A_KEY = HOW_TO_MAKE_A_SECRET
 
 /** 32 bytes written as base64 (or base64url) or as 64 hex digits. */
 const parseKey = (name: string, raw: string) => {
   const text = raw.trim()
+  assertStrongSecret(name, text)
   const key = /^[0-9a-f]{64}$/i.test(text)
     ? Buffer.from(text, 'hex')
     : Buffer.from(text, 'base64')
@@ -109,11 +156,13 @@ const parseKey = (name: string, raw: string) => {
  * fresh checkout needs one secret only. Keys listed in
  * TWO_FACTOR_PREVIOUS_ENCRYPTION_KEYS still open what they sealed.
  */
-const encryptionKeys = (): { current: EncryptionKey; all: EncryptionKey[] } => {
+const encryptionKeys = (
+  productionLike: boolean
+): { current: EncryptionKey; all: EncryptionKey[] } => {
   const raw = process.env.TWO_FACTOR_ENCRYPTION_KEY
-  if (!raw && isProduction) {
+  if (!raw && productionLike) {
     throw new Error(
-      `TWO_FACTOR_ENCRYPTION_KEY is required in production (authenticator-app secrets are encrypted with it); make one with ${MAKE_A_KEY}`
+      `TWO_FACTOR_ENCRYPTION_KEY is required under production rules (NODE_ENV=${process.env.NODE_ENV ?? '(unset)'}): authenticator-app secrets are encrypted with it; make one with ${MAKE_A_KEY}`
     )
   }
   const current = encryptionKey(
@@ -140,19 +189,21 @@ const encryptionKeys = (): { current: EncryptionKey; all: EncryptionKey[] } => {
 }
 
 const readConfig = () => {
+  const productionLike = isProductionLike()
+  assertSessionSecret()
   const redisUrl = process.env.REDIS_URL || undefined
-  if (isProduction && !redisUrl) {
+  if (productionLike && !redisUrl) {
     throw new Error(
-      'REDIS_URL is required in production: one-time codes, attempt counters and sessions live in Redis'
+      `REDIS_URL is required: NODE_ENV=${process.env.NODE_ENV ?? '(unset)'} gets production rules, and one-time codes, attempt counters and sessions live in Redis`
     )
   }
   return {
-    isProduction,
+    isProductionLike: productionLike,
     redisUrl,
     /** Names the app in authenticator apps (the TOTP issuer). */
     appName: process.env.APP_NAME || 'Redwood 2FA',
     totp: {
-      encryptionKeys: encryptionKeys(),
+      encryptionKeys: encryptionKeys(productionLike),
       /** An authenticator app not confirmed within this time must start again. */
       enrollmentSeconds: int('TOTP_ENROLLMENT_SECONDS', 600, { max: 3600 }),
     },
@@ -220,7 +271,7 @@ const readConfig = () => {
       freshSeconds: int('TWO_FACTOR_FRESH_SECONDS', 600, { max: 600 }),
     },
     sms: {
-      provider: smsProvider(),
+      provider: smsProvider(productionLike),
       outboxPath: process.env.SMS_OUTBOX_PATH || undefined,
       plivo: {
         authId: process.env.PLIVO_AUTH_ID,

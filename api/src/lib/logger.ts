@@ -1,5 +1,8 @@
 import { createLogger } from '@redwoodjs/api/logger'
 
+import { isProductionLike } from './config'
+import { requestLogSerializers } from './requestLogging'
+
 /**
  * Fields that must never reach a log line in clear: codes, secrets and full
  * phone numbers (security requirement 22). Audit events carry user ids and a
@@ -35,18 +38,21 @@ export const REDACTED_PATHS = [
 ]
 
 /**
- * Redwood logs only warnings and errors in production unless LOG_LEVEL is
- * set, which would silently drop the audit trail (info lines, requirement
- * 22). Production keeps info; LOG_LEVEL still decides when it is set.
+ * Redwood logs only warnings and errors outside development unless LOG_LEVEL
+ * is set, which would silently drop the audit trail (info lines, requirement
+ * 22). Every production-like NODE_ENV keeps info; LOG_LEVEL still decides
+ * when it is set.
  */
 export const defaultLogLevel = (env = process.env) =>
-  env.LOG_LEVEL || (env.NODE_ENV === 'production' ? 'info' : undefined)
+  env.LOG_LEVEL || (isProductionLike(env.NODE_ENV) ? 'info' : undefined)
 
 const level = defaultLogLevel()
 
-export const logger = createLogger({
-  options: {
-    ...(level ? { level } : {}),
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  },
-})
+export const loggerOptions = {
+  ...(level ? { level } : {}),
+  redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  // The api server logs its requests through this logger.
+  serializers: requestLogSerializers,
+}
+
+export const logger = createLogger({ options: loggerOptions })

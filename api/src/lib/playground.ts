@@ -1,3 +1,5 @@
+import { playgroundContentSecurityPolicy } from 'src/lib/securityHeaders'
+
 /**
  * The GraphQL playground for development. graphql-yoga's own GraphiQL page
  * loads its scripts and styles from a CDN, so it is blank without internet;
@@ -87,17 +89,26 @@ const wantsPage = (request: Request, url: URL) =>
   !url.searchParams.has('query') &&
   Boolean(request.headers.get('accept')?.includes('text/html'))
 
-let page: string | undefined
+let page: { html: string; contentSecurityPolicy: string } | undefined
 
 const renderPage = async () => {
-  // Loaded on first use: the inlined bundle is ~2 MB and never needed in production.
-  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql')
-  return (page ??= renderGraphiQL({
-    title: 'Redwood 2FA GraphQL playground',
-    defaultQuery: EXAMPLE_OPERATIONS,
-    // The dbAuth cookie carries the session; same-origin requests send it.
-    credentials: 'same-origin',
-  }))
+  if (!page) {
+    // Loaded on first use: the inlined bundle is ~2 MB and never needed in production.
+    const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql')
+    const html = renderGraphiQL({
+      title: 'Redwood 2FA GraphQL playground',
+      defaultQuery: EXAMPLE_OPERATIONS,
+      // The dbAuth cookie carries the session; same-origin requests send it.
+      credentials: 'same-origin',
+    })
+    // The api's policy allows no script at all; this page's own allows its
+    // inline script and style by hash, and nothing from anywhere else.
+    page = {
+      html,
+      contentSecurityPolicy: playgroundContentSecurityPolicy(html),
+    }
+  }
+  return page
 }
 
 type OnRequest = {
@@ -117,9 +128,13 @@ export const useOfflinePlayground = () => ({
     if (process.env.NODE_ENV !== 'development' || !wantsPage(request, url)) {
       return
     }
+    const { html, contentSecurityPolicy } = await renderPage()
     endResponse(
-      new fetchAPI.Response(await renderPage(), {
-        headers: { 'content-type': 'text/html; charset=utf-8' },
+      new fetchAPI.Response(html, {
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': contentSecurityPolicy,
+        },
       })
     )
   },

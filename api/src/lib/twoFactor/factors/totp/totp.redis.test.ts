@@ -1,6 +1,8 @@
 // Every service call below runs in its own request context, as in the api server.
 jest.mock('@redwoodjs/context', () => jest.requireActual('@redwoodjs/context'))
 
+import crypto from 'node:crypto'
+
 import { context } from '@redwoodjs/context'
 
 import { resetConfig } from 'src/lib/config'
@@ -311,8 +313,8 @@ describe('authenticator apps (TOTP) on a real Redis and database', () => {
     'a secret sealed under a previous key still works and is sealed again under the current key',
     async (scenario: StandardScenario) => {
       const user = scenario.user.withNumber
-      const oldKey = Buffer.alloc(32, 7).toString('base64')
-      const newKey = Buffer.alloc(32, 9).toString('base64')
+      const oldKey = crypto.randomBytes(32).toString('base64')
+      const newKey = crypto.randomBytes(32).toString('base64')
       const env = process.env
       try {
         process.env = { ...env, TWO_FACTOR_ENCRYPTION_KEY: oldKey }
