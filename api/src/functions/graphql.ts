@@ -11,6 +11,7 @@ import { useJsonBodiesOnly } from 'src/lib/graphqlJsonBodies'
 import { useRequestErrorCodes } from 'src/lib/graphqlRequestErrors'
 import { logger } from 'src/lib/logger'
 import { useOfflinePlayground } from 'src/lib/playground'
+import { redis } from 'src/lib/redis/client'
 import { sessionCookieDecoder } from 'src/lib/sessionCookieDecoder'
 import { useResponseCookie } from 'src/lib/sessions/sessionCookie'
 import { assertSmsConfigured } from 'src/lib/sms'
@@ -19,6 +20,9 @@ import { assertSmsConfigured } from 'src/lib/sms'
 // rather than fail on the first sign-in.
 config()
 assertSmsConfigured()
+// Creates the Redis client now: without REDIS_URL, the in-process store's
+// warning shows as the api starts, not at the first sign-in.
+redis()
 
 const authDecoder = sessionCookieDecoder(cookieName)
 

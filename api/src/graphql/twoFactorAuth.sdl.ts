@@ -36,6 +36,8 @@ export const schema = gql`
     resendAvailableInSeconds: Int!
     "A live code was sent and expires in this many seconds; null when none"
     codeExpiresInSeconds: Int
+    "When the live code was sent; null when none"
+    codeSentAt: DateTime
     "Sensitive changes are allowed until then without another second factor"
     freshUntil: DateTime
   }

@@ -9,7 +9,7 @@ export type AuditEvent =
   | 'second_factor.verified'
   | 'second_factor.failed'
   | 'two_factor.locked'
-  | 'two_factor.lock_notice'
+  | 'owner.notified'
   | 'two_factor.enabled'
   | 'two_factor.disabled'
   | 'phone_number.pending'

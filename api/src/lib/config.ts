@@ -229,6 +229,7 @@ const readConfig = () => {
     },
     sending: {
       cooldownSeconds: int('OTP_RESEND_COOLDOWN_SECONDS', 60),
+      maxCooldownSeconds: int('OTP_RESEND_MAX_COOLDOWN_SECONDS', 15 * 60),
       maxPerAccountPerHour: int('OTP_MAX_SENDS_PER_HOUR', 5),
       maxPerDestinationPerHour: int('OTP_MAX_SENDS_PER_NUMBER_PER_HOUR', 5),
       globalHourlyBudget: int('SMS_HOURLY_BUDGET', 500),

@@ -19,6 +19,8 @@ export const TWO_FACTOR_ERRORS = {
     'The authenticator set-up has expired. Start again for a new QR code.',
   OTP_INVALID: 'That code is not right. Check it and try again.',
   OTP_EXPIRED: 'That code has expired or was already used. Request a new one.',
+  OTP_REPLACED:
+    'That code was replaced by a newer one. Use the code from the latest text.',
   OTP_ATTEMPTS_EXCEEDED:
     'Too many wrong attempts for this code. Request a new one.',
   TOO_MANY_FAILED_ATTEMPTS: 'Too many wrong codes. Sign in again to continue.',

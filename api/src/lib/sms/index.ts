@@ -2,6 +2,7 @@ import { config } from '../config'
 import { logger } from '../logger'
 
 import { consoleTransport } from './consoleTransport'
+import { recordForDevInbox } from './devInbox'
 import { outboxTransport } from './outboxTransport'
 import { plivoTransport } from './plivoTransport'
 import type { SmsMessage, SmsTransport } from './types'
@@ -52,6 +53,7 @@ export const sendSms = async (message: SmsMessage) => {
   transport ??= createTransport()
   try {
     await withTimeout(transport(message), config().sending.timeoutMs)
+    recordForDevInbox(message)
   } catch (error) {
     throw error instanceof SmsDeliveryError
       ? error

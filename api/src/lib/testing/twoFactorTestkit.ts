@@ -19,7 +19,7 @@ export const sentSms: SmsMessage[] = []
 
 export const lastCode = () => {
   const text = sentSms.at(-1)?.text ?? ''
-  const match = text.match(/code is (\d{6})/)
+  const match = text.match(/(\d{6}) is your /)
   if (!match) throw new Error(`No code in the last SMS: "${text}"`)
   return match[1]
 }

@@ -14,6 +14,7 @@ import {
   assertDestinationAllowed,
   forgetSmsCode,
   sendLockNotice,
+  sendNotice,
   sendSmsCode,
   smsChallengeState,
   smsFactor,
@@ -333,7 +334,11 @@ const firstRecoveryCodes = async (userId: number) => {
   return codes
 }
 
-/** Turns 2FA off: every factor and recovery code goes. */
+/**
+ * Turns 2FA off: every factor and recovery code goes, and the owner is told
+ * at the number that was proven, so a session that should not have done it
+ * does not go unnoticed.
+ */
 export const disable = async ({ user, session }: Caller) => {
   const factors = await factorsOf(user.id)
   if (!factors.enabled && !factors.pendingSms) {
@@ -347,6 +352,14 @@ export const disable = async ({ user, session }: Caller) => {
   if (factors.enabled) {
     audit('two_factor.disabled', { userId: user.id, outcome: 'success' })
     await factorsChanged(user.id, session.sid)
+    if (factors.sms?.phoneNumber) {
+      await sendNotice(
+        user.id,
+        factors.sms.phoneNumber,
+        'two_factor_off',
+        'two-factor authentication was turned off for your account. If this was not you, reset your password and turn it on again.'
+      )
+    }
   }
 }
 

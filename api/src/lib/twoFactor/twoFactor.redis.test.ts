@@ -193,7 +193,7 @@ describe('the second factor on a real Redis', () => {
       if (first !== second) {
         expect(
           await freshRequest(user, () => codeOf(verifyOtp({ otp: first })))
-        ).toBe('OTP_INVALID')
+        ).toBe('OTP_REPLACED')
       }
       expect(
         await freshRequest(user, () => outcome(verifyOtp({ otp: second })))

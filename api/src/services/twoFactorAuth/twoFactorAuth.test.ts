@@ -106,7 +106,8 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
       await requestOtp()
       const second = lastCode()
       if (first !== second) {
-        expect(await codeOf(verifyOtp({ otp: first }))).toBe('OTP_INVALID')
+        // Typing the replaced code says so, and counts like any miss.
+        expect(await codeOf(verifyOtp({ otp: first }))).toBe('OTP_REPLACED')
       }
       await signInAs(user)
       expect((await verifyOtp({ otp: second })).success).toBe(true)
@@ -413,6 +414,13 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
         expect(enabled.recoveryCodes).toHaveLength(10)
         expect((await enableTwoFactorAuth()).recoveryCodes).toBeNull()
         expect((await disableTwoFactorAuth()).success).toBe(true)
+        // The owner hears of it at the number that was proven.
+        expect(sentSms.at(-1)).toEqual({
+          to: '+12015550123',
+          text: expect.stringMatching(
+            /^Redwood 2FA: two-factor authentication was turned off .* reset your password/
+          ),
+        })
         const audits = info.mock.calls.map(([fields]) => fields)
         const revoked = expect.objectContaining({
           audit: 'sessions.revoked',
@@ -436,6 +444,11 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
             outcome: 'success',
           }),
           revoked,
+          expect.objectContaining({
+            audit: 'owner.notified',
+            userId: user.id,
+            reason: 'two_factor_off',
+          }),
         ])
       } finally {
         info.mockRestore()
@@ -552,10 +565,17 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
         codeExpiresInSeconds: null,
         freshUntil: null,
       })
+      const before = Date.now()
       await requestOtp()
       const status = await twoFactorStatus()
       expect(status.resendAvailableInSeconds).toBeGreaterThan(55)
       expect(status.codeExpiresInSeconds).toBeGreaterThan(295)
+      expect(new Date(status.codeSentAt).getTime()).toBeGreaterThanOrEqual(
+        before
+      )
+      expect(new Date(status.codeSentAt).getTime()).toBeLessThanOrEqual(
+        Date.now()
+      )
     }
   )
 

@@ -71,7 +71,7 @@ export const assertDestinationAllowed = (e164: string) => {
 
 const smsText = (code: string, ttlSeconds: number) => {
   const minutes = Math.round(ttlSeconds / 60)
-  const text = `Your verification code is ${code}. It expires in ${minutes} minutes. Never share it.`
+  const text = `${code} is your ${config().appName} code. It expires in ${minutes} minutes. Never share it.`
   const { webOtpDomain } = config().sending
   // The last line lets browsers with the WebOTP API offer the code.
   return webOtpDomain ? `${text}\n\n@${webOtpDomain} #${code}` : text
@@ -149,6 +149,7 @@ export const sendSmsCode = async (
       factorId: String(to.factorId),
       ttlMs: otp.ttlSeconds * 1000,
       cooldownMs: sending.cooldownSeconds * 1000,
+      maxCooldownMs: sending.maxCooldownSeconds * 1000,
       maxSendsPerHour: sending.maxPerAccountPerHour,
       nowMs: now,
       hourMs: HOUR_MS,
@@ -199,13 +200,42 @@ export const sendSmsCode = async (
     throw new TwoFactorError('SMS_SEND_FAILED')
   }
   audit('otp.sent', { userId, outcome: 'success', phoneNumberHint })
-  return sending.cooldownSeconds
+  return Math.ceil(issued.ms / 1000)
 }
 
 /**
- * Tells the owner, at their proven number, that someone is failing the
- * second factor: at most once per lock, and within the SMS budget. A notice
- * that cannot go out is logged; it never changes the answer to the request.
+ * A text to the owner that is not a code: it uses the SMS budget but not the
+ * number's code sends, and a notice that cannot go out is logged without
+ * changing the answer to the request.
+ */
+export const sendNotice = async (
+  userId: number,
+  phoneNumber: string,
+  kind: 'lock' | 'two_factor_off',
+  text: string
+) => {
+  try {
+    const budget = await RESERVE_BUDGET.run(
+      { budget: redisKeys.globalSmsBudget() },
+      { hourlyBudget: config().sending.globalHourlyBudget, hourMs: HOUR_MS }
+    )
+    if (budget.outcome !== 'OK') {
+      audit('owner.notified', { userId, outcome: 'refused', reason: kind })
+      return
+    }
+    await sendSms({ to: phoneNumber, text: `${config().appName}: ${text}` })
+    audit('owner.notified', { userId, outcome: 'success', reason: kind })
+  } catch (error) {
+    logger.error(
+      { userId, reason: kind, err: { message: (error as Error).message } },
+      'Could not send a notice to the owner'
+    )
+  }
+}
+
+/**
+ * Tells the owner that someone is failing the second factor, at most once
+ * per lock, with what to do if it was not them.
  */
 export const sendLockNotice = async (
   userId: number,
@@ -213,39 +243,18 @@ export const sendLockNotice = async (
   lockSeconds: number,
   now = Date.now()
 ) => {
-  try {
-    const reserved = await RESERVE_NOTICE.run(
-      {
-        notice: redisKeys.lockNotice(userId),
-      },
-      { lockMs: lockSeconds * 1000, nowMs: now }
-    )
-    if (!reserved) return
-    // A notice is not a code: it uses the budget, not the number's code sends.
-    const budget = await RESERVE_BUDGET.run(
-      { budget: redisKeys.globalSmsBudget() },
-      { hourlyBudget: config().sending.globalHourlyBudget, hourMs: HOUR_MS }
-    )
-    if (budget.outcome !== 'OK') {
-      audit('two_factor.lock_notice', {
-        userId,
-        outcome: 'refused',
-        reason: budget.outcome,
-      })
-      return
-    }
-    const minutes = Math.max(1, Math.round(lockSeconds / 60))
-    await sendSms({
-      to: phoneNumber,
-      text: `${config().appName}: someone entered wrong verification codes for your account many times, so sign-in codes are paused for ${minutes} minutes. If this was not you, reset your password now.`,
-    })
-    audit('two_factor.lock_notice', { userId, outcome: 'success' })
-  } catch (error) {
-    logger.error(
-      { userId, err: { message: (error as Error).message } },
-      'Could not send the lock notice'
-    )
-  }
+  const first = await RESERVE_NOTICE.run(
+    { notice: redisKeys.lockNotice(userId) },
+    { lockMs: lockSeconds * 1000, nowMs: now }
+  ).catch(() => false)
+  if (!first) return
+  const minutes = Math.max(1, Math.round(lockSeconds / 60))
+  await sendNotice(
+    userId,
+    phoneNumber,
+    'lock',
+    `someone entered wrong verification codes for your account many times, so sign-in codes are paused for ${minutes} minutes. If this was not you, reset your password now.`
+  )
 }
 
 /** The live code dies (its number was replaced or removed). */
@@ -256,19 +265,22 @@ const secondsLeft = (pttl: number) => (pttl > 0 ? Math.ceil(pttl / 1000) : 0)
 
 /** Seconds until the next send is allowed, and until the live code expires. */
 export const smsChallengeState = async (userId: number) => {
-  const [cooldown, codeTtl] = await withRedis(async () => {
+  const [cooldown, codeTtl, sentAt] = await withRedis(async () => {
     const results = await redis()
       .pipeline()
       .pttl(redisKeys.resendCooldown(userId))
       .pttl(redisKeys.otp(userId))
+      .hget(redisKeys.otp(userId), 'sentAt')
       .exec()
     return (results ?? []).map(([error, value]) => {
       if (error) throw error
-      return value as number
+      return value
     })
   })
+  const live = (codeTtl as number) > 0
   return {
-    resendAvailableInSeconds: secondsLeft(cooldown),
-    codeExpiresInSeconds: codeTtl > 0 ? secondsLeft(codeTtl) : null,
+    resendAvailableInSeconds: secondsLeft(cooldown as number),
+    codeExpiresInSeconds: live ? secondsLeft(codeTtl as number) : null,
+    codeSentAt: live && sentAt ? new Date(Number(sentAt)) : null,
   }
 }

@@ -20,6 +20,7 @@ const issue = (digest: string, overrides = {}) =>
       factorId: '12',
       ttlMs: 300_000,
       cooldownMs: 60_000,
+      maxCooldownMs: 200_000,
       maxSendsPerHour: 2,
       nowMs: 1_000,
       hourMs: HOUR,
@@ -55,12 +56,33 @@ describe('SMS scripts on a real Redis', () => {
       factor: '12',
       tries: '0',
       sentAt: '1000',
+      replaced: '',
     })
     expect(await client.pttl(redisKeys.otp(USER))).toBeGreaterThan(299_000)
     const refused = await issue('digest-2')
     expect(refused.outcome).toBe('RATE_LIMITED')
     expect(refused.ms).toBeGreaterThan(59_000)
     expect(await client.hget(redisKeys.otp(USER), 'digest')).toBe('digest-1')
+  })
+
+  it('ISSUE_CODE makes each wait longer than the last within the hour, up to a ceiling', async () => {
+    const waits: number[] = []
+    for (let i = 0; i < 4; i++) {
+      await client.del(redisKeys.resendCooldown(USER))
+      const sent = await issue(`digest-${i}`, { maxSendsPerHour: 10 })
+      waits.push(sent.ms)
+    }
+    expect(waits).toEqual([60_000, 120_000, 200_000, 200_000])
+    expect(await client.pttl(redisKeys.resendCooldown(USER))).toBeGreaterThan(
+      199_000
+    )
+  })
+
+  it("ISSUE_CODE keeps the replaced code's digest, so typing it can say so", async () => {
+    await issue('digest-1')
+    await client.del(redisKeys.resendCooldown(USER))
+    await issue('digest-2')
+    expect(await client.hget(redisKeys.otp(USER), 'replaced')).toBe('digest-1')
   })
 
   it('ISSUE_CODE replaces the live code and stops at the hourly cap', async () => {

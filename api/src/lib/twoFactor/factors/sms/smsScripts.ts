@@ -22,6 +22,12 @@ const SEND_OUTCOMES = [
  * replaces any live code (one live code per user). While verification is
  * locked no code could be used, so none is sent: someone locking the account
  * on purpose cannot also spend its texts.
+ *
+ * The wait before the next send grows with each send in the hour (60 s,
+ * 2 min, 4 min, … up to maxCooldownMs): a person who asks again once or twice
+ * barely notices, a script asking over and over is slowed at once, and the
+ * hourly cap stays the hard limit. The replaced code's digest is kept so
+ * that typing it says "replaced", not just "wrong".
  */
 export const ISSUE_CODE = defineScript({
   name: 'smsIssueCode',
@@ -31,6 +37,7 @@ export const ISSUE_CODE = defineScript({
     factorId: 'string',
     ttlMs: 'number',
     cooldownMs: 'number',
+    maxCooldownMs: 'number',
     maxSendsPerHour: 'number',
     nowMs: 'number',
     hourMs: 'number',
@@ -43,11 +50,14 @@ if cooldown > 0 then return {'RATE_LIMITED', cooldown} end
 local sent = tonumber(redis.call('GET', KEY.hourlySends) or '0')
 if sent >= ARG.maxSendsPerHour then return {'RATE_LIMITED', redis.call('PTTL', KEY.hourlySends)} end
 if redis.call('INCR', KEY.hourlySends) == 1 then redis.call('PEXPIRE', KEY.hourlySends, ARG.hourMs) end
-redis.call('SET', KEY.cooldown, '1', 'PX', ARG.cooldownMs)
+local wait = math.min(ARG.cooldownMs * (2 ^ sent), ARG.maxCooldownMs)
+redis.call('SET', KEY.cooldown, '1', 'PX', wait)
+local replaced = redis.call('HGET', KEY.otp, 'digest') or ''
 redis.call('DEL', KEY.otp)
-redis.call('HSET', KEY.otp, 'digest', ARG.digest, 'factor', ARG.factorId, 'tries', 0, 'sentAt', ARG.nowMs)
+redis.call('HSET', KEY.otp, 'digest', ARG.digest, 'factor', ARG.factorId, 'tries', 0,
+  'sentAt', ARG.nowMs, 'replaced', replaced)
 redis.call('PEXPIRE', KEY.otp, ARG.ttlMs)
-return {'OK', ARG.cooldownMs}
+return {'OK', wait}
 `,
   parse: outcomeReply('smsIssueCode', SEND_OUTCOMES),
 })
@@ -173,6 +183,9 @@ if matched then
   redis.call('DEL', KEY.otp, KEY.cooldown)
 elseif stored then
   failureOutcome = 'OTP_INVALID'
+  if ARG.digest ~= '' and redis.call('HGET', KEY.otp, 'replaced') == ARG.digest then
+    failureOutcome = 'OTP_REPLACED'
+  end
   if redis.call('HINCRBY', KEY.otp, 'tries', 1) >= ARG.maxTriesPerCode then
     redis.call('DEL', KEY.otp)
     failureOutcome = 'OTP_ATTEMPTS_EXCEEDED'
