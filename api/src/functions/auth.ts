@@ -66,6 +66,7 @@ const withNewSession = async (
   const required = await secondFactorRequired(user.id)
   const session = await createSession(user.id, {
     secondFactorRequired: required,
+    email: user.email,
   })
   audit(
     'session.created',

@@ -4,7 +4,9 @@ import { AuthenticationError, context } from '@redwoodjs/graphql-server'
 import { db } from './db'
 import { ServiceUnavailableError, TwoFactorError } from './errors'
 import type { SessionState } from './sessions/sessionStore'
-import { isSessionId, loadSession } from './sessions/sessionStore'
+import { isSessionId } from './sessions/sessionStore'
+import type { RequestState, StatusSnapshot } from './twoFactor/requestState'
+import { loadRequestState } from './twoFactor/requestState'
 
 export { SESSION_COOKIE_NAME as cookieName } from './sessions/sessionCookie'
 
@@ -20,17 +22,21 @@ export type CurrentUser = {
 
 // The session travels beside currentUser, not inside it, so it never reaches
 // the browser through `redwood { currentUser }`.
-const sessions = new WeakMap<object, SessionState | 'unavailable'>()
+type Attached = { session: SessionState; status: StatusSnapshot | null }
+const sessions = new WeakMap<object, Attached | 'unavailable'>()
 
 export const attachSession = (
   user: object,
-  state: SessionState | 'unavailable'
+  state: SessionState | 'unavailable',
+  status: StatusSnapshot | null = null
 ) => {
-  sessions.set(user, state)
+  sessions.set(
+    user,
+    state === 'unavailable' ? state : { session: state, status }
+  )
 }
 
-/** The server-side session of this request; fails closed. */
-export const currentSession = (): SessionState => {
+const attached = () => {
   const user = context.currentUser as CurrentUser | undefined
   const state = user && sessions.get(user)
   if (state === 'unavailable') {
@@ -42,12 +48,20 @@ export const currentSession = (): SessionState => {
   return state
 }
 
+/** The server-side session of this request; fails closed. */
+export const currentSession = (): SessionState => attached().session
+
+/** What the session load also read for twoFactorStatus, or null when it did not. */
+export const currentStatusSnapshot = (): StatusSnapshot | null =>
+  attached().status
+
 /**
  * Called by Redwood for every request that carries a dbAuth cookie. A cookie
  * is only good with a live server-side session for the same user: revoked,
- * expired or forged sessions read as signed out. When Redis is unreachable the
- * user is kept but marked pending, so nothing beyond the second-factor screen
- * is reachable until it returns.
+ * expired or forged sessions read as signed out. One Redis round trip loads
+ * the session and the account's e-mail (no database row is read). When Redis
+ * is unreachable the user is kept but marked pending, so nothing beyond the
+ * second-factor screen is reachable until it returns.
  */
 export const getCurrentUser = async (
   session: Decoded
@@ -55,21 +69,18 @@ export const getCurrentUser = async (
   if (!session || typeof session.id !== 'number' || !isSessionId(session.sid)) {
     return null
   }
-  const user = await db.user.findUnique({
-    where: { id: session.id },
-    select: { id: true, email: true },
-  })
-  if (!user) {
-    return null
-  }
-  let state: SessionState | null
+  let state: RequestState | null
   try {
-    state = await loadSession(user.id, session.sid)
+    state = await loadRequestState(session.id, session.sid)
   } catch (error) {
     if (!(error instanceof ServiceUnavailableError)) {
       throw error
     }
-    const pending: CurrentUser = { ...user, secondFactorPending: true }
+    const pending: CurrentUser = {
+      id: session.id,
+      email: String(session.email ?? ''),
+      secondFactorPending: true,
+    }
     attachSession(pending, 'unavailable')
     return pending
   }
@@ -77,12 +88,18 @@ export const getCurrentUser = async (
     return null
   }
   const currentUser: CurrentUser = {
-    ...user,
-    secondFactorPending: state.secondFactorPending,
+    id: session.id,
+    email: state.email || (await emailFromDatabase(session.id)),
+    secondFactorPending: state.session.secondFactorPending,
   }
-  attachSession(currentUser, state)
+  attachSession(currentUser, state.session, state.status)
   return currentUser
 }
+
+/** Sessions made before the e-mail was kept beside them (an upgrade). */
+const emailFromDatabase = async (userId: number) =>
+  (await db.user.findUnique({ where: { id: userId }, select: { email: true } }))
+    ?.email ?? ''
 
 export const isAuthenticated = (): boolean => {
   try {

@@ -21,7 +21,7 @@ const keys = (sid: string) => ({
 const create = (sid: string, nowMs = Date.now(), requiredAal = 2) =>
   CREATE_SESSION.run(
     { session: keys(sid).session, account: keys(sid).account },
-    { requiredAal, nowMs, idleMs: 30 * MINUTE }
+    { requiredAal, nowMs, idleMs: 30 * MINUTE, email: 'ada@example.com' }
   )
 const touch = (sid: string, nowMs = Date.now()) =>
   TOUCH_SESSION.run(keys(sid), {
@@ -31,7 +31,7 @@ const touch = (sid: string, nowMs = Date.now()) =>
   })
 
 describe('session scripts on a real Redis', () => {
-  it('CREATE_SESSION writes a password-only record at the account epoch, with the idle TTL', async () => {
+  it("CREATE_SESSION writes a password-only record at the account epoch, with the idle TTL, and keeps the account's e-mail", async () => {
     await client.hset(redisKeys.account(USER), 'epoch', 3)
     await create('a', 1_000)
     expect(await client.hgetall(redisKeys.session(USER, 'a'))).toEqual({
@@ -45,20 +45,26 @@ describe('session scripts on a real Redis', () => {
     })
     const ttl = await client.pttl(redisKeys.session(USER, 'a'))
     expect(ttl).toBeGreaterThan(29 * MINUTE)
+    expect(await client.hget(redisKeys.account(USER), 'email')).toBe(
+      'ada@example.com'
+    )
   })
 
-  it('TOUCH_SESSION returns the fields and slides the idle TTL', async () => {
+  it("TOUCH_SESSION returns the fields and the account's e-mail, and slides the idle TTL", async () => {
     const now = Date.now()
     await create('a', now)
     await client.pexpire(redisKeys.session(USER, 'a'), MINUTE)
     expect(await touch('a', now)).toEqual({
-      aal: '1',
-      amr: 'pwd',
-      requiredAal: '2',
-      verifiedAt: '0',
-      proof: '',
-      createdAt: String(now),
-      epoch: '0',
+      fields: {
+        aal: '1',
+        amr: 'pwd',
+        requiredAal: '2',
+        verifiedAt: '0',
+        proof: '',
+        createdAt: String(now),
+        epoch: '0',
+      },
+      email: 'ada@example.com',
     })
     expect(await client.pttl(redisKeys.session(USER, 'a'))).toBeGreaterThan(
       29 * MINUTE

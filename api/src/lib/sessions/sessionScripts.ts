@@ -1,5 +1,9 @@
 import type { LuaFragment } from '../redis/defineScript'
-import { defineScript, ScriptReplyError } from '../redis/defineScript'
+import {
+  composeScript,
+  defineScript,
+  ScriptReplyError,
+} from '../redis/defineScript'
 
 /**
  * The session record's Lua. Only lib/sessions knows its field names:
@@ -31,25 +35,37 @@ export type SessionFields = Record<(typeof SESSION_FIELDS)[number], string>
 export const CREATE_SESSION = defineScript({
   name: 'sessionCreate',
   keys: ['session', 'account'],
-  args: { requiredAal: 'number', nowMs: 'number', idleMs: 'number' },
+  args: {
+    requiredAal: 'number',
+    nowMs: 'number',
+    idleMs: 'number',
+    email: 'string',
+  },
   lua: `
 local epoch = tonumber(redis.call('HGET', KEY.account, 'epoch') or '0')
 redis.call('HSET', KEY.session, 'aal', 1, 'amr', 'pwd', 'requiredAal', ARG.requiredAal,
   'verifiedAt', 0, 'proof', '', 'createdAt', ARG.nowMs, 'epoch', epoch)
 redis.call('PEXPIRE', KEY.session, ARG.idleMs)
+redis.call('HSET', KEY.account, 'email', ARG.email)
 return 1
 `,
   parse: () => undefined,
 })
 
 /**
- * Loads a session and slides its idle expiry, in one round trip. A session
- * past its absolute lifetime, older than the account's epoch (revoked by a
- * password reset, a factor change or "sign out everywhere else"), or of a
- * sign-in that was logged out, is deleted and reported as missing.
+ * Loads a session and slides its idle expiry. A session past its absolute
+ * lifetime, older than the account's epoch (revoked by a password reset, a
+ * factor change or "sign out everywhere else"), or of a sign-in that was
+ * logged out, is deleted and reported as missing (the script returns false).
+ * Otherwise it leaves the record in the local `sessionFields` and the
+ * account's e-mail (copied at sign-in) in `accountEmail`, so a request needs
+ * no database row to know who it is for. Other modules add their own reads
+ * after it and return them together: one round trip per request.
  */
-export const TOUCH_SESSION = defineScript({
-  name: 'sessionTouch',
+export const LOAD_SESSION: LuaFragment<
+  'session' | 'account' | 'endedFamily',
+  'nowMs' | 'idleMs' | 'maxMs'
+> = {
   keys: ['session', 'account', 'endedFamily'],
   args: { nowMs: 'number', idleMs: 'number', maxMs: 'number' },
   lua: `
@@ -58,31 +74,49 @@ if redis.call('EXISTS', KEY.endedFamily) == 1 then
   redis.call('DEL', KEY.session)
   return false
 end
-local s = redis.call('HMGET', KEY.session, ${SESSION_FIELDS.map((f) => `'${f}'`).join(', ')})
+local sessionFields = redis.call('HMGET', KEY.session, ${SESSION_FIELDS.map((f) => `'${f}'`).join(', ')})
 local epoch = tonumber(redis.call('HGET', KEY.account, 'epoch') or '0')
-if ARG.nowMs - tonumber(s[6]) > ARG.maxMs or tonumber(s[7]) < epoch then
+if ARG.nowMs - tonumber(sessionFields[6]) > ARG.maxMs or tonumber(sessionFields[7]) < epoch then
   redis.call('DEL', KEY.session)
   return false
 end
 redis.call('PEXPIRE', KEY.session, ARG.idleMs)
-return s
+local accountEmail = redis.call('HGET', KEY.account, 'email') or ''
 `,
-  parse: (reply): SessionFields | null => {
-    // Lua false is nil to a real Redis and false to ioredis-mock.
+}
+
+/** The loaded record's fields, checked: strings (numbers from ioredis-mock). */
+export const parseSessionFields = (script: string, reply: unknown) => {
+  if (
+    Array.isArray(reply) &&
+    reply.length === SESSION_FIELDS.length &&
+    reply.every((value) => ['string', 'number'].includes(typeof value))
+  ) {
+    return Object.fromEntries(
+      SESSION_FIELDS.map((field, i) => [field, String(reply[i])])
+    ) as SessionFields
+  }
+  throw new ScriptReplyError(script, reply)
+}
+
+/** A session and its account's e-mail, or null (Lua false: nil to Redis, false to ioredis-mock). */
+export const TOUCH_SESSION = composeScript(
+  'sessionTouch',
+  [
+    LOAD_SESSION,
+    { keys: [], args: {}, lua: `return {sessionFields, accountEmail}` },
+  ],
+  (reply) => {
     if (reply === null || reply === false) return null
-    // Redis answers strings; ioredis-mock keeps numbers as numbers.
-    if (
-      Array.isArray(reply) &&
-      reply.length === SESSION_FIELDS.length &&
-      reply.every((value) => ['string', 'number'].includes(typeof value))
-    ) {
-      return Object.fromEntries(
-        SESSION_FIELDS.map((field, i) => [field, String(reply[i])])
-      ) as SessionFields
+    if (Array.isArray(reply) && reply.length === 2) {
+      return {
+        fields: parseSessionFields('sessionTouch', reply[0]),
+        email: String(reply[1]),
+      }
     }
     throw new ScriptReplyError('sessionTouch', reply)
-  },
-})
+  }
+)
 
 /**
  * The step that upgrades a session after a second factor, for the verifier

@@ -1,8 +1,6 @@
 import crypto from 'node:crypto'
 
 import { config } from '../config'
-import { redis } from '../redis/client'
-import { withRedis } from '../redis/defineScript'
 import { redisKeys } from '../redis/keys'
 
 import type { SessionFields } from './sessionScripts'
@@ -58,7 +56,10 @@ export const isSessionId = (value: unknown): value is string =>
 
 const level = (value: string | number): 1 | 2 => (Number(value) >= 2 ? 2 : 1)
 
-const toState = (sid: string, fields: SessionFields): SessionState => {
+export const toSessionState = (
+  sid: string,
+  fields: SessionFields
+): SessionState => {
   const aal = level(fields.aal)
   const requiredAal = level(fields.requiredAal)
   return {
@@ -73,10 +74,17 @@ const toState = (sid: string, fields: SessionFields): SessionState => {
   }
 }
 
-/** A new session after the password; it owes a second factor when the account has one. */
+/**
+ * A new session after the password; it owes a second factor when the account
+ * has one. The account's e-mail is copied beside its sessions, so requests
+ * know who they are for without reading the database.
+ */
 export const createSession = async (
   userId: number,
-  { secondFactorRequired }: { secondFactorRequired: boolean },
+  {
+    secondFactorRequired,
+    email = '',
+  }: { secondFactorRequired: boolean; email?: string },
   now = Date.now()
 ): Promise<SessionState> => {
   const sid = newSessionId()
@@ -90,9 +98,10 @@ export const createSession = async (
       requiredAal,
       nowMs: now,
       idleMs: config().session.idleSeconds * 1000,
+      email,
     }
   )
-  return toState(sid, {
+  return toSessionState(sid, {
     aal: '1',
     amr: 'pwd',
     requiredAal: String(requiredAal),
@@ -103,21 +112,31 @@ export const createSession = async (
   })
 }
 
+/** The keys and arguments every session load uses, for scripts that add to it. */
+export const sessionLoadInputs = (
+  userId: number,
+  sid: string,
+  now = Date.now()
+) => {
+  const { idleSeconds, maxSeconds } = config().session
+  return {
+    keys: {
+      session: redisKeys.session(userId, sid),
+      account: redisKeys.account(userId),
+      endedFamily: redisKeys.endedFamily(userId, familyOf(sid)),
+    },
+    args: { nowMs: now, idleMs: idleSeconds * 1000, maxMs: maxSeconds * 1000 },
+  }
+}
+
 export const loadSession = async (
   userId: number,
   sid: string,
   now = Date.now()
 ): Promise<SessionState | null> => {
-  const { idleSeconds, maxSeconds } = config().session
-  const found = await TOUCH_SESSION.run(
-    {
-      session: redisKeys.session(userId, sid),
-      account: redisKeys.account(userId),
-      endedFamily: redisKeys.endedFamily(userId, familyOf(sid)),
-    },
-    { nowMs: now, idleMs: idleSeconds * 1000, maxMs: maxSeconds * 1000 }
-  )
-  return found && toState(sid, found)
+  const { keys, args } = sessionLoadInputs(userId, sid, now)
+  const found = await TOUCH_SESSION.run(keys, args)
+  return found && toSessionState(sid, found.fields)
 }
 
 /** Logout: this session and every session re-issued from the same sign-in. */
@@ -147,9 +166,3 @@ export const revokeAllSessions = async (userId: number) => {
   // No session id is one character long, so this key never exists.
   await revokeOtherSessions(userId, '-')
 }
-
-/** The second factor this account used last ('sms', 'totp', …), or null. */
-export const lastMethodOf = async (userId: number) =>
-  ((await withRedis(() =>
-    redis().hget(redisKeys.account(userId), 'lastMethod')
-  )) as AuthMethod | null) ?? null

@@ -2,12 +2,22 @@ import type { Prisma, SecondFactor } from '@prisma/client'
 
 import { db } from '../db'
 
+import { factorsMayHaveChanged } from './factorSummaryCache'
+
 /**
  * The account's second factors in the database. Two-factor authentication is
  * on exactly while the account has a verified factor, so every change here
  * that can remove the last one also removes the recovery codes in the same
- * transaction: there is no flag to fall out of step.
+ * transaction: there is no flag to fall out of step. Each change also drops
+ * the cached summary the status reads (factorSummaryCache.ts), after its commit.
  */
+
+/** Runs a change, then drops the account's cached summary of its factors. */
+const changing = async <T>(userId: number, change: Promise<T>): Promise<T> => {
+  const result = await change
+  await factorsMayHaveChanged(userId)
+  return result
+}
 
 export type FactorKind = 'SMS' | 'TOTP'
 
@@ -54,20 +64,26 @@ const forgetRecoveryCodesIfLastFactorGone = async (tx: Tx, userId: number) => {
 
 /** Replaces any pending number with `phoneNumber`; returns the new row. */
 export const savePendingNumber = (userId: number, phoneNumber: string) =>
-  db.$transaction(async (tx) => {
-    await tx.secondFactor.deleteMany({
-      where: { userId, kind: 'SMS', verifiedAt: null },
+  changing(
+    userId,
+    db.$transaction(async (tx) => {
+      await tx.secondFactor.deleteMany({
+        where: { userId, kind: 'SMS', verifiedAt: null },
+      })
+      return tx.secondFactor.create({
+        data: { userId, kind: 'SMS', phoneNumber },
+      })
     })
-    return tx.secondFactor.create({
-      data: { userId, kind: 'SMS', phoneNumber },
-    })
-  })
+  )
 
 /** Drops a pending number; the verified one (if any) is untouched. */
 export const removePendingNumber = (userId: number) =>
-  db.secondFactor.deleteMany({
-    where: { userId, kind: 'SMS', verifiedAt: null },
-  })
+  changing(
+    userId,
+    db.secondFactor.deleteMany({
+      where: { userId, kind: 'SMS', verifiedAt: null },
+    })
+  )
 
 /**
  * A pending number that received its code becomes the account's number,
@@ -79,32 +95,41 @@ export const promotePendingNumber = (
   factorId: number,
   now = new Date()
 ) =>
-  db.$transaction(async (tx) => {
-    const promoted = await tx.secondFactor.updateMany({
-      where: { id: factorId, userId, kind: 'SMS', verifiedAt: null },
-      data: { verifiedAt: now, lastUsedAt: now },
+  changing(
+    userId,
+    db.$transaction(async (tx) => {
+      const promoted = await tx.secondFactor.updateMany({
+        where: { id: factorId, userId, kind: 'SMS', verifiedAt: null },
+        data: { verifiedAt: now, lastUsedAt: now },
+      })
+      if (promoted.count !== 1) {
+        return false
+      }
+      await tx.secondFactor.deleteMany({
+        where: { userId, kind: 'SMS', id: { not: factorId } },
+      })
+      return true
     })
-    if (promoted.count !== 1) {
-      return false
-    }
-    await tx.secondFactor.deleteMany({
-      where: { userId, kind: 'SMS', id: { not: factorId } },
-    })
-    return true
-  })
+  )
 
 export const removeFactors = (userId: number, kind: FactorKind) =>
-  db.$transaction(async (tx) => {
-    await tx.secondFactor.deleteMany({ where: { userId, kind } })
-    await forgetRecoveryCodesIfLastFactorGone(tx, userId)
-  })
+  changing(
+    userId,
+    db.$transaction(async (tx) => {
+      await tx.secondFactor.deleteMany({ where: { userId, kind } })
+      await forgetRecoveryCodesIfLastFactorGone(tx, userId)
+    })
+  )
 
 /** Turning two-factor authentication off: every factor and recovery code goes. */
 export const removeAllFactors = (userId: number) =>
-  db.$transaction(async (tx) => {
-    await tx.secondFactor.deleteMany({ where: { userId } })
-    await tx.recoveryCode.deleteMany({ where: { userId } })
-  })
+  changing(
+    userId,
+    db.$transaction(async (tx) => {
+      await tx.secondFactor.deleteMany({ where: { userId } })
+      await tx.recoveryCode.deleteMany({ where: { userId } })
+    })
+  )
 
 /** A confirmed authenticator app replaces any earlier one. */
 export const saveTotp = (
@@ -113,19 +138,22 @@ export const saveTotp = (
   acceptedStep: number,
   now = new Date()
 ) =>
-  db.$transaction(async (tx) => {
-    await tx.secondFactor.deleteMany({ where: { userId, kind: 'TOTP' } })
-    return tx.secondFactor.create({
-      data: {
-        userId,
-        kind: 'TOTP',
-        ...sealed,
-        verifiedAt: now,
-        lastUsedAt: now,
-        lastUsedStep: acceptedStep,
-      },
+  changing(
+    userId,
+    db.$transaction(async (tx) => {
+      await tx.secondFactor.deleteMany({ where: { userId, kind: 'TOTP' } })
+      return tx.secondFactor.create({
+        data: {
+          userId,
+          kind: 'TOTP',
+          ...sealed,
+          verifiedAt: now,
+          lastUsedAt: now,
+          lastUsedStep: acceptedStep,
+        },
+      })
     })
-  })
+  )
 
 /**
  * Accepts TOTP time step `step` at most once, and never one at or before the

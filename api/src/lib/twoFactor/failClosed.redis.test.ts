@@ -1,11 +1,6 @@
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-
-import Redis from 'ioredis'
 
 import type { CurrentUser } from 'src/lib/auth'
 import { getCurrentUser, requireAuth } from 'src/lib/auth'
@@ -15,6 +10,7 @@ import type { SessionState } from 'src/lib/sessions/sessionStore'
 import { createSession } from 'src/lib/sessions/sessionStore'
 import { useSmsTransport } from 'src/lib/sms'
 import { codeOf } from 'src/lib/testing/realRedis'
+import { freePort, ownRedisServer, waitFor } from 'src/lib/testing/redisServer'
 import { lastCode, sentSms } from 'src/lib/testing/twoFactorTestkit'
 import {
   requestOtp,
@@ -27,100 +23,6 @@ import type { StandardScenario } from './failClosed.redis.scenarios'
 import { verifyFactor } from './verifier'
 
 jest.setTimeout(60_000)
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-
-/** Polls `check` until it is true, for at most `ms`. */
-const waitFor = async (
-  what: string,
-  check: () => Promise<boolean>,
-  ms = 10_000
-) => {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return
-    await sleep(100)
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}`)
-}
-
-/** A redis-server of our own, with an append-only file so data survives a restart. */
-const ownRedis = (port: number, dir: string) => {
-  let child: ChildProcess | undefined
-  const ping = async () => {
-    const probe = new Redis(port, '127.0.0.1', {
-      lazyConnect: true,
-      connectTimeout: 500,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    })
-    probe.on('error', () => {})
-    try {
-      await probe.connect()
-      return (await probe.ping()) === 'PONG'
-    } catch {
-      return false
-    } finally {
-      probe.disconnect()
-    }
-  }
-  return {
-    async start() {
-      child = spawn(
-        'redis-server',
-        [
-          '--port',
-          String(port),
-          '--bind',
-          '127.0.0.1',
-          '--dir',
-          dir,
-          '--save',
-          '',
-          '--appendonly',
-          'yes',
-          '--appendfsync',
-          'always',
-        ],
-        { stdio: 'ignore' }
-      )
-      await waitFor(`redis-server on ${port}`, ping, 10_000)
-    },
-    async stop() {
-      const running = child
-      child = undefined
-      if (!running || running.exitCode !== null) return
-      const exited = new Promise((resolve) => running.once('exit', resolve))
-      running.kill('SIGTERM')
-      let timer: NodeJS.Timeout | undefined
-      await Promise.race([
-        exited,
-        new Promise((resolve) => (timer = setTimeout(resolve, 5_000))),
-      ])
-      clearTimeout(timer)
-      if (running.exitCode === null && running.signalCode === null) {
-        running.kill('SIGKILL')
-        await exited
-      }
-      await waitFor(
-        `redis-server on ${port} to stop`,
-        async () => !(await ping()),
-        5_000
-      )
-    },
-  }
-}
 
 /** Builds the app's own Redis client (src/lib/redis.ts) for REDIS_URL. */
 const useAppRedis = (url: string) => {
@@ -150,13 +52,13 @@ const timed = async (work: Promise<unknown>) => {
 
 const savedRedisUrl = process.env.REDIS_URL
 let dataDir: string
-let server: ReturnType<typeof ownRedis>
+let server: ReturnType<typeof ownRedisServer>
 let port: number
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redis-fail-closed-'))
   port = await freePort()
-  server = ownRedis(port, dataDir)
+  server = ownRedisServer(port, dataDir)
 })
 
 beforeEach(() => {

@@ -1,9 +1,11 @@
+import { AuthenticationError } from '@redwoodjs/graphql-server'
+
 import { audit } from '../audit'
 import { config } from '../config'
 import { TwoFactorError } from '../errors'
 import { maskPhoneNumber } from '../phone'
 import type { AuthMethod, SessionState } from '../sessions/sessionStore'
-import { lastMethodOf, revokeOtherSessions } from '../sessions/sessionStore'
+import { revokeOtherSessions } from '../sessions/sessionStore'
 
 import {
   recoveryCodeFactor,
@@ -16,7 +18,6 @@ import {
   sendLockNotice,
   sendNotice,
   sendSmsCode,
-  smsChallengeState,
   smsFactor,
 } from './factors/sms/smsFactor'
 import type { TotpEnrollment } from './factors/totp/totpEnrollment'
@@ -32,7 +33,9 @@ import {
   savePendingNumber,
   saveTotp,
 } from './factorStore'
-import type { AccountFactors } from './factorStore'
+import { freshFactorSummary } from './factorSummary'
+import type { StatusSnapshot } from './requestState'
+import { loadRequestState } from './requestState'
 import type { Factor, SecondFactorMethod } from './verifier'
 import { LockStartedError, verifyFactor } from './verifier'
 
@@ -84,39 +87,47 @@ const factorsChanged = async (userId: number, keepSid: string) => {
   })
 }
 
-const availableMethods = (factors: AccountFactors, recoveryCodes: number) => {
-  const methods: SecondFactorMethod[] = []
-  if (factors.sms) methods.push('SMS')
-  if (factors.totp) methods.push('TOTP')
-  if (factors.enabled && recoveryCodes > 0) methods.push('RECOVERY_CODE')
-  return methods
-}
+const secondsLeft = (ms: number) => (ms > 0 ? Math.ceil(ms / 1000) : 0)
 
-export const status = async ({ user, session }: Caller, now = Date.now()) => {
-  const [factors, sms, recoveryCodes, lastMethod] = await Promise.all([
-    factorsOf(user.id),
-    smsChallengeState(user.id),
-    remainingRecoveryCodes(user.id),
-    lastMethodOf(user.id),
-  ])
-  const methods = availableMethods(factors, recoveryCodes)
-  const last = lastMethod && METHOD_OF[lastMethod]
+/**
+ * What the settings and challenge pages show. It reads nothing beyond the
+ * request's one Redis round trip when the session load brought a snapshot
+ * and the account's factor summary was cached (the usual case).
+ */
+export const status = async (
+  { user, session, snapshot }: Caller & { snapshot?: StatusSnapshot | null },
+  now = Date.now()
+) => {
+  const state =
+    snapshot ?? (await loadRequestState(user.id, session.sid, now))?.status
+  if (!state) {
+    throw new AuthenticationError('Your session has ended. Sign in again.')
+  }
+  const factors =
+    state.factors ?? (await freshFactorSummary(user.id, state.factorsVersion))
+  const methods: SecondFactorMethod[] = [...factors.methods]
+  if (factors.enabled && factors.recoveryCodesRemaining > 0) {
+    methods.push('RECOVERY_CODE')
+  }
+  const last = state.lastMethod && METHOD_OF[state.lastMethod]
   const fresh = freshUntil(session)
+  const liveCode = state.codeTtlMs > 0
   return {
     enabled: factors.enabled,
     verified: !session.secondFactorPending,
-    phoneNumberHint: maskPhoneNumber(
-      factors.sms?.phoneNumber ?? factors.pendingSms?.phoneNumber
-    ),
-    pendingPhoneNumberHint: maskPhoneNumber(factors.pendingSms?.phoneNumber),
+    phoneNumberHint: factors.phoneNumberHint,
+    pendingPhoneNumberHint: factors.pendingPhoneNumberHint,
     methods,
     // Recovery codes are the fallback, never the first thing offered.
     preferredMethod:
       (last && last !== 'RECOVERY_CODE' && methods.includes(last) && last) ||
       methods[0] ||
       null,
-    recoveryCodesRemaining: factors.enabled ? recoveryCodes : 0,
-    ...sms,
+    recoveryCodesRemaining: factors.recoveryCodesRemaining,
+    resendAvailableInSeconds: secondsLeft(state.cooldownMs),
+    codeExpiresInSeconds: liveCode ? secondsLeft(state.codeTtlMs) : null,
+    codeSentAt:
+      liveCode && state.codeSentAt ? new Date(state.codeSentAt) : null,
     freshUntil: fresh > now ? new Date(fresh) : null,
   }
 }

@@ -35,7 +35,12 @@ const sessionCap = { maxFailuresPerSession: 5 }
 const signIn = () =>
   CREATE_SESSION.run(
     { session: sessionKeys.session, account: sessionKeys.account },
-    { requiredAal: 2, nowMs: 1_000, idleMs: 30 * MINUTE }
+    {
+      requiredAal: 2,
+      nowMs: 1_000,
+      idleMs: 30 * MINUTE,
+      email: 'x@example.com',
+    }
   )
 const guard = () =>
   VERIFIER_SCRIPTS.accountGuard.run({ ...sessionKeys, ...accountKeys }, limits)

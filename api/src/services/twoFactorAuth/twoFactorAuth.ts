@@ -2,7 +2,7 @@ import type { MutationResolvers, QueryResolvers } from 'types/graphql'
 
 import { validate } from '@redwoodjs/api'
 
-import { currentSession } from 'src/lib/auth'
+import { currentSession, currentStatusSnapshot } from 'src/lib/auth'
 import { TwoFactorError } from 'src/lib/errors'
 import { maskPhoneNumber, parsePhoneNumber } from 'src/lib/phone'
 import {
@@ -40,7 +40,7 @@ const continueAs = (sid: string) => {
 const ok = (message: string) => ({ success: true, message })
 
 export const twoFactorStatus: QueryResolvers['twoFactorStatus'] = async () =>
-  twoFactor.status(caller())
+  twoFactor.status({ ...caller(), snapshot: currentStatusSnapshot() })
 
 export const setPhoneNumber: MutationResolvers['setPhoneNumber'] = async ({
   phoneNumber,

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 
 import { config } from '../../../config'
 import { db } from '../../../db'
+import { factorsMayHaveChanged } from '../../factorSummaryCache'
 import type { AppCheckedFactor } from '../../verifier'
 
 /**
@@ -67,6 +68,7 @@ export const replaceRecoveryCodes = async (userId: number) => {
       data: [...digests].map((digest) => ({ userId, digest })),
     }),
   ])
+  await factorsMayHaveChanged(userId)
   return codes
 }
 
@@ -86,6 +88,9 @@ const consume = async (userId: number, input: string, now: Date) => {
     where: { userId, digest: digestOf(userId, normalised), usedAt: null },
     data: { usedAt: now },
   })
+  if (count === 1) {
+    await factorsMayHaveChanged(userId)
+  }
   return count === 1
 }
 

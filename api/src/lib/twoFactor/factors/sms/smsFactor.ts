@@ -260,27 +260,3 @@ export const sendLockNotice = async (
 /** The live code dies (its number was replaced or removed). */
 export const forgetSmsCode = (userId: number) =>
   withRedis(() => redis().del(redisKeys.otp(userId)))
-
-const secondsLeft = (pttl: number) => (pttl > 0 ? Math.ceil(pttl / 1000) : 0)
-
-/** Seconds until the next send is allowed, and until the live code expires. */
-export const smsChallengeState = async (userId: number) => {
-  const [cooldown, codeTtl, sentAt] = await withRedis(async () => {
-    const results = await redis()
-      .pipeline()
-      .pttl(redisKeys.resendCooldown(userId))
-      .pttl(redisKeys.otp(userId))
-      .hget(redisKeys.otp(userId), 'sentAt')
-      .exec()
-    return (results ?? []).map(([error, value]) => {
-      if (error) throw error
-      return value
-    })
-  })
-  const live = (codeTtl as number) > 0
-  return {
-    resendAvailableInSeconds: secondsLeft(cooldown as number),
-    codeExpiresInSeconds: live ? secondsLeft(codeTtl as number) : null,
-    codeSentAt: live && sentAt ? new Date(Number(sentAt)) : null,
-  }
-}

@@ -202,12 +202,12 @@ describe('authenticator apps (TOTP) on a real Redis and database', () => {
           codeOf(confirmTotpEnrollment({ code: codeFor(secret) }))
         )
       ).toBe('FRESH_SECOND_FACTOR_REQUIRED')
-      expect(
-        await asRequest(user, fresh, () =>
-          outcome(confirmTotpEnrollment({ code: codeFor(secret) }))
-        )
-      ).toBe('OK')
-      const methods = await asRequest(user, fresh, async () => {
+      const cookie = await asRequest(user, fresh, async () => {
+        await confirmTotpEnrollment({ code: codeFor(secret) })
+        return context.twoFactorResponseCookie as string
+      })
+      const after = await loadSession(user.id, sessionIdIn(cookie))
+      const methods = await asRequest(user, after, async () => {
         const status = await twoFactorStatus()
         return status.methods
       })
