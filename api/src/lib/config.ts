@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import os from 'node:os'
 
 import type { EncryptionKey } from './secretBox'
 import { encryptionKey } from './secretBox'
@@ -265,6 +266,14 @@ const readConfig = () => {
       ]),
       timeoutMs: int('SMS_TIMEOUT_MS', 10_000, { min: 100, max: 60_000 }),
       webOtpDomain: process.env.WEB_OTP_DOMAIN || undefined,
+    },
+    passwords: {
+      // Password hashes computed at once; one core stays free for requests.
+      hashConcurrency: int(
+        'PASSWORD_HASH_CONCURRENCY',
+        Math.max(1, os.availableParallelism() - 1),
+        { max: 64 }
+      ),
     },
     session: {
       idleSeconds: int('SESSION_IDLE_SECONDS', 30 * 60),
