@@ -2,11 +2,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 
-import Fastify from 'fastify'
+import Fastify, { errorCodes } from 'fastify'
 
 import { redwoodFastifyWeb } from '@redwoodjs/fastify-web'
 import { getConfig, getPaths } from '@redwoodjs/project-config'
 
+import { API_BODY_LIMIT_BYTES } from 'src/lib/apiServer'
 import { isProductionLike } from 'src/lib/config'
 import { requestLogSerializers } from 'src/lib/requestLogging'
 import {
@@ -83,6 +84,14 @@ async function main() {
       scriptHashes: [...new Set(builtPageScriptHashes())],
     }),
     production: isProductionLike(),
+  })
+  // The proxy streams bodies to the api unread; past the api's limit the api
+  // answers 413 before reading it all, and the proxy, still writing, would
+  // see a broken pipe and answer 500. So an oversized body stops here.
+  server.addHook('onRequest', async (request) => {
+    if (Number(request.headers['content-length']) > API_BODY_LIMIT_BYTES) {
+      throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()
+    }
   })
   await server.register(redwoodFastifyWeb, {
     redwood: { apiProxyTarget },

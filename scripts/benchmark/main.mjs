@@ -78,6 +78,7 @@ const resultsDocument = ({ sizes, seconds, measured, report }) => {
         'write(2) calls by redis-server per request (/proc/<pid>/io syscw), one connection, sequential requests',
     },
     security: measured.security,
+    loginFlood: measured.loginFlood,
     cpu: {
       ...report.cpu,
       measuredAs:
@@ -110,7 +111,12 @@ const run = async (options, workDir, resources) => {
   const table = buildTable(measured.rounds)
   const ratios = buildRatios(table)
   const cpu = compareExchangeCpu(measured.exchange)
-  const budget = buildBudget({ ratios, redisCost: measured.redisCost, cpu })
+  const budget = buildBudget({
+    ratios,
+    redisCost: measured.redisCost,
+    cpu,
+    loginFlood: measured.loginFlood,
+  })
   const report = { table, ratios, cpu, budget }
   const seconds = (Date.now() - startedAt) / 1000
 

@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 
 import { timePasswordHashing } from './cpu.mjs'
+import { measureLoginFlood } from './loginFlood.mjs'
 import { step } from './progress.mjs'
 import { measureRedisCost, scriptLoads } from './redisCost.mjs'
 import { checkAttemptCaps, checkSingleUse } from './security.mjs'
@@ -229,7 +230,15 @@ export const measure = async (flows, stack, sizes) => {
     slicer(securityLogin.sessions),
     sizes
   )
+  // Last: the flood leaves its addresses throttled.
+  const loginFlood = await measureLoginFlood(
+    flows,
+    stack.apiPort,
+    verifiedSessions,
+    sizes.floodQueries
+  )
   return {
+    loginFlood,
     redisCost,
     rounds,
     exchange,

@@ -58,7 +58,7 @@ export const buildRatios = (table) =>
 /** Round trips every authenticated request spends (loading its session). */
 export const sessionLoadRoundTrips = (redisCost) => redisCost.floor.roundTrips
 
-export const buildBudget = ({ ratios, redisCost, cpu }) => {
+export const buildBudget = ({ ratios, redisCost, cpu, loginFlood }) => {
   const top = Math.max(...CONCURRENCY_LEVELS)
   const atTop = ratios.find((r) => r.connections === top)
   const sessionLoad = sessionLoadRoundTrips(redisCost)
@@ -90,6 +90,11 @@ export const buildBudget = ({ ratios, redisCost, cpu }) => {
       'login with 2FA: less server CPU on everything but password hashing than on hashing',
       `${cpu.msPerExchange.allButHashing} ms vs ${cpu.msPerExchange.passwordHashing} ms per exchange`,
       cpu.allButHashingBelowHashing
+    ),
+    line(
+      `twoFactorStatus p50 under a login flood from ${loginFlood.clients} addresses <= ${loginFlood.target} x its p50 alone`,
+      `${loginFlood.ratio} x (${loginFlood.floodedP50Ms} ms vs ${loginFlood.idleP50Ms} ms)`,
+      loginFlood.ratio <= loginFlood.target
     ),
   ]
 }
@@ -160,6 +165,12 @@ const formatCpu = (cpu) => {
   ]
 }
 
+const formatLoginFlood = (flood) => [
+  `twoFactorStatus p50 alone      ${fixed(flood.idleP50Ms, 2)} ms (${flood.queries} queries, one connection)`,
+  `twoFactorStatus p50 under flood ${fixed(flood.floodedP50Ms, 2)} ms (p99 ${fixed(flood.floodedP99Ms, 2)} ms): ${fixed(flood.ratio, 2)} x`,
+  `the flood: ${flood.clients} clients, ${fixed(flood.loginsPerSecond, 0)} logins/s over ${fixed(flood.floodSeconds, 1)} s; answers ${JSON.stringify(flood.loginAnswers)} (400: checked and wrong, 429: throttled before hashing)`,
+]
+
 const formatBudget = (budget) =>
   budget.map(
     (b) => `${b.met ? 'MET    ' : 'NOT MET'}  ${b.line}: ${b.measured}`
@@ -172,6 +183,7 @@ export const formatReport = ({
   scriptLoads,
   security,
   cpu,
+  loginFlood,
   budget,
   seconds,
 }) =>
@@ -192,6 +204,9 @@ export const formatReport = ({
     '',
     'Server CPU of the login-with-2FA exchange',
     ...formatCpu(cpu),
+    '',
+    'A login flood (wrong passwords) and a signed-in user',
+    ...formatLoginFlood(loginFlood),
     '',
     'Budget',
     ...formatBudget(budget),

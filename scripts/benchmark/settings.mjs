@@ -18,6 +18,7 @@ const FULL = {
   monitorRequests: 5,
   singleUseSessions: 128,
   attemptCapUsersPerGroup: 16,
+  floodQueries: 300,
 }
 
 /** `--quick`: the same steps at a fraction of the size, to check the bench itself. */
@@ -32,6 +33,7 @@ const QUICK = {
   monitorRequests: 3,
   singleUseSessions: 32,
   attemptCapUsersPerGroup: 8,
+  floodQueries: 100,
 }
 
 export const sizesFor = ({ quick }) => (quick ? QUICK : FULL)

@@ -11,7 +11,14 @@ import { audit } from 'src/lib/audit'
 import { readAuthRequest } from 'src/lib/authRequest'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { ServiceUnavailableError } from 'src/lib/errors'
 import { logger } from 'src/lib/logger'
+import {
+  beginLoginAttempt,
+  loginSucceeded,
+  retryAfterSeconds,
+  throttledLoginAnswer,
+} from 'src/lib/loginThrottle'
 import { refuseUnlessSameOriginJson } from 'src/lib/sameOriginJson'
 import {
   SESSION_COOKIE_NAME,
@@ -99,6 +106,60 @@ const revokeCurrentSession = async (event: APIGatewayProxyEvent) => {
   }
 }
 
+const SERVICE_UNAVAILABLE = {
+  statusCode: 503,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({
+    error: 'Signing in is unavailable right now. Try again shortly.',
+    code: 'SERVICE_UNAVAILABLE',
+  }),
+}
+
+/** A login that will reach the password check: both fields filled in. */
+const loginCredentials = (
+  event: APIGatewayProxyEvent,
+  request: { method: string; body: Record<string, unknown> }
+) => {
+  const { username, password } = request.body
+  return request.method === 'login' &&
+    event.httpMethod === 'POST' &&
+    typeof username === 'string' &&
+    username.trim() !== '' &&
+    typeof password === 'string' &&
+    password.trim() !== ''
+    ? { username }
+    : undefined
+}
+
+/**
+ * Counts a login against its account's and address's limits before its
+ * password is looked at, and refuses it (429) when either is locked.
+ */
+const refuseThrottledLogin = async (
+  username: string,
+  address: string | undefined
+) => {
+  try {
+    const attempt = await beginLoginAttempt(username, address)
+    if (!attempt.throttled) {
+      return undefined
+    }
+    if (attempt.newlyKnown) {
+      logger.warn(
+        { ip: address, retryAfterSeconds: retryAfterSeconds(attempt.waitMs) },
+        'Sign-in throttled'
+      )
+    }
+    return throttledLoginAnswer(attempt.waitMs)
+  } catch (error) {
+    if (error instanceof ServiceUnavailableError) {
+      // Fail closed: without the counters there is no throttle.
+      return SERVICE_UNAVAILABLE
+    }
+    throw error
+  }
+}
+
 export const handler = async (
   event: APIGatewayProxyEvent,
   context: Context
@@ -110,6 +171,14 @@ export const handler = async (
   const request = readAuthRequest(event)
   if ('refusal' in request) {
     return request.refusal
+  }
+  const login = loginCredentials(event, request)
+  const address = event.requestContext?.identity?.sourceIp
+  if (login) {
+    const throttled = await refuseThrottledLogin(login.username, address)
+    if (throttled) {
+      return throttled
+    }
   }
 
   const forgotPasswordOptions: DbAuthHandlerOptions['forgotPassword'] = {
@@ -217,5 +286,13 @@ export const handler = async (
     await revokeCurrentSession(event)
   }
 
-  return await authHandler.invoke()
+  const response = await authHandler.invoke()
+  if (login && response.statusCode === 200) {
+    // The session exists already; a failure here only leaves this attempt
+    // counted until the window forgets it.
+    await loginSucceeded(login.username, address).catch((error) =>
+      logger.warn({ err: error }, 'Could not clear the sign-in count')
+    )
+  }
+  return response
 }

@@ -1,6 +1,9 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+
+import { DbAuthHandler } from '@redwoodjs/auth-dbauth-api'
 
 import { isProductionLike } from './config'
+import { knownAddressLockMs, throttledLoginAnswer } from './loginThrottle'
 import {
   API_CONTENT_SECURITY_POLICY,
   useSecurityHeaders,
@@ -18,10 +21,24 @@ export const apiServerOptions = () => ({
   bodyLimit: API_BODY_LIMIT_BYTES,
 })
 
+/** A login POSTed to the auth function, its method read as dbAuth reads it. */
+const isLogin = (request: FastifyRequest) => {
+  if (request.method !== 'POST' || !/\/auth$/.test(request.url.split('?')[0])) {
+    return false
+  }
+  const fromQuery = (request.query as { method?: unknown } | undefined)?.method
+  const method = (DbAuthHandler.METHODS as unknown[]).includes(fromQuery)
+    ? fromQuery
+    : (request.body as { method?: unknown } | undefined)?.method
+  return method === 'login'
+}
+
 /**
  * What the app adds to Redwood's api server once its routes are in: the
- * security headers, and a 404 for unknown paths that, unlike Fastify's own,
- * writes no URL (query string included) to the log.
+ * security headers; a 404 for unknown paths that, unlike Fastify's own,
+ * writes no URL (query string included) to the log; and the answer to a
+ * login from an address this process knows is locked, given before the auth
+ * function runs, so a client that ignores Retry-After costs next to nothing.
  */
 export const configureApiServer = (server: FastifyInstance) => {
   useSecurityHeaders(server, {
@@ -29,6 +46,13 @@ export const configureApiServer = (server: FastifyInstance) => {
     // Every api answer is about someone's account or session.
     cacheControl: 'no-store',
     production: isProductionLike(),
+  })
+  server.addHook('preHandler', async (request, reply) => {
+    const waitMs = isLogin(request) ? knownAddressLockMs(request.ip) : 0
+    if (waitMs > 0) {
+      const { statusCode, headers, body } = throttledLoginAnswer(waitMs)
+      return reply.code(statusCode).headers(headers).send(body)
+    }
   })
   server.setNotFoundHandler((_request, reply) => {
     reply.code(404).send({ error: 'Not found', code: 'NOT_FOUND' })

@@ -1,10 +1,7 @@
-import crypto from 'node:crypto'
-
-import { DbAuthHandler, hashPassword } from '@redwoodjs/auth-dbauth-api'
+import { DbAuthHandler } from '@redwoodjs/auth-dbauth-api'
 import type { UserType } from '@redwoodjs/auth-dbauth-api'
 
-// A salt no account has: what an unknown email's password is hashed with.
-const UNKNOWN_ACCOUNT_SALT = crypto.randomBytes(32).toString('hex')
+import { checkPassword, hashLikeAnAccount } from './passwordHashing'
 
 const isDbAuthError = (error: unknown, name: string) =>
   (error as Error)?.name === name
@@ -12,8 +9,9 @@ const isDbAuthError = (error: unknown, name: string) =>
 type LoginResponse = ReturnType<DbAuthHandler<UserType>['_loginResponse']>
 
 /**
- * dbAuth's handler, changed where its answers would tell an attacker more
- * than "no": whether an email has an account, or the session's id.
+ * dbAuth's handler, changed where it would block the server while hashing a
+ * password, or tell an attacker more than "no": whether an email has an
+ * account, or the session's id.
  */
 export class AppDbAuthHandler extends DbAuthHandler<UserType> {
   /**
@@ -29,10 +27,42 @@ export class AppDbAuthHandler extends DbAuthHandler<UserType> {
       return await super._verifyUser(username, password)
     } catch (error) {
       if (isDbAuthError(error, 'UserNotFoundError')) {
-        hashPassword(String(password), { salt: UNKNOWN_ACCOUNT_SALT })
+        await hashLikeAnAccount(String(password))
       }
       throw error
     }
+  }
+
+  /**
+   * dbAuth's own check, with the hash computed off the event loop
+   * (lib/passwordHashing). Same hashes, same answers, and a legacy hash is
+   * upgraded on sign-in as dbAuth does.
+   */
+  async _verifyPassword(user: Record<string, unknown>, password: string) {
+    const { authFields } = this.options
+    const { matches, upgradedHash } = await checkPassword(
+      password,
+      String(user[authFields.hashedPassword]),
+      String(user[authFields.salt])
+    )
+    if (matches) {
+      if (upgradedHash) {
+        await this.dbAccessor.update({
+          where: { [authFields.id]: user[authFields.id] },
+          data: { [authFields.hashedPassword]: upgradedHash },
+        })
+      }
+      return user
+    }
+    // dbAuth's IncorrectPasswordError is not exported; its answer is this
+    // message as a 400, which any error here gets too.
+    const flow = this.options.login
+    const error = new Error(
+      ('errors' in flow ? flow.errors?.incorrectPassword : undefined) ??
+        'Incorrect password'
+    )
+    error.name = 'IncorrectPasswordError'
+    throw error
   }
 
   /**

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import os from 'node:os'
 
 import type { EncryptionKey } from './secretBox'
 import { encryptionKey } from './secretBox'
@@ -265,6 +266,28 @@ const readConfig = () => {
       ]),
       timeoutMs: int('SMS_TIMEOUT_MS', 10_000, { min: 100, max: 60_000 }),
       webOtpDomain: process.env.WEB_OTP_DOMAIN || undefined,
+    },
+    login: {
+      // Failed sign-ins allowed before each further one adds a growing delay
+      // (1 s, doubling, up to maxDelaySeconds); the count forgets after
+      // failureWindowSeconds without a failure. An address is shared by
+      // everyone behind one NAT, so it gets more.
+      freeFailuresPerAccount: int('LOGIN_FREE_FAILURES_PER_ACCOUNT', 5, {
+        max: 100,
+      }),
+      freeFailuresPerAddress: int('LOGIN_FREE_FAILURES_PER_ADDRESS', 20, {
+        max: 10_000,
+      }),
+      maxDelaySeconds: int('LOGIN_MAX_DELAY_SECONDS', 15 * 60),
+      failureWindowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 60 * 60),
+    },
+    passwords: {
+      // Password hashes computed at once; one core stays free for requests.
+      hashConcurrency: int(
+        'PASSWORD_HASH_CONCURRENCY',
+        Math.max(1, os.availableParallelism() - 1),
+        { max: 64 }
+      ),
     },
     session: {
       idleSeconds: int('SESSION_IDLE_SECONDS', 30 * 60),

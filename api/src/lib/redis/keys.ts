@@ -1,7 +1,8 @@
 /**
  * Every Redis key the app uses. Per-user keys share the hash tag `{u:<id>}`
  * so each multi-key script touches a single Redis Cluster slot; the
- * app-wide SMS counters share `{sms}` for the same reason.
+ * app-wide SMS counters share `{sms}`, the sign-in throttle `{login}`, for
+ * the same reason.
  */
 const user = (userId: number) => `2fa:{u:${userId}}`
 
@@ -34,6 +35,19 @@ export const redisKeys = {
     `2fa:{sms}:enrollment:addr:${addressDigest}`,
   /** Marks a lock the owner has been told about. */
   lockNotice: (userId: number) => `${user(userId)}:lock-notice`,
+
+  /**
+   * Failed sign-ins, per account (keyed by an HMAC of the email, so no email
+   * is in Redis) and per client address, each a count and a lock; they share
+   * the `{login}` slot so one script checks and counts both.
+   */
+  loginAccountFailures: (emailDigest: string) =>
+    `2fa:{login}:account:${emailDigest}:failures`,
+  loginAccountLock: (emailDigest: string) =>
+    `2fa:{login}:account:${emailDigest}:lock`,
+  loginAddressFailures: (address: string) =>
+    `2fa:{login}:address:${address}:failures`,
+  loginAddressLock: (address: string) => `2fa:{login}:address:${address}:lock`,
 
   /** The TOTP factor: a sealed secret waiting for its first code. */
   totpEnrollment: (userId: number) => `${user(userId)}:totp-enrollment`,
