@@ -30,6 +30,21 @@ export type RedisScript<K extends string, A extends string, R> = {
   /** The Lua Redis runs: a prelude that names KEYS and ARGV, then the body. */
   source: string
   run: (keys: Record<K, string>, args: Record<A, string | number>) => Promise<R>
+  /** The same call, to send in one round trip with others (`runTogether`). */
+  call: (
+    keys: Record<K, string>,
+    args: Record<A, string | number>
+  ) => ScriptCall<R>
+}
+
+/** A script with its inputs, not yet sent. */
+export type ScriptCall<R> = {
+  name: string
+  numberOfKeys: number
+  source: string
+  inputs: (string | number)[]
+  slot: string
+  parse: (reply: unknown) => R
 }
 
 const LUA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -91,10 +106,10 @@ export const defineScript = <K extends string, A extends string, R>(spec: {
   const source = prelude(keys, args) + spec.lua
   const argNames = args.map(([name]) => name)
 
-  const run = async (
+  const call = (
     keyValues: Record<K, string>,
     argValues: Record<A, string | number>
-  ) => {
+  ): ScriptCall<R> => {
     const keyList = keys.map((name) => keyValues[name])
     const argList = argNames.map((name) => argValues[name])
     if (keyList.some((key) => typeof key !== 'string')) {
@@ -109,15 +124,30 @@ export const defineScript = <K extends string, A extends string, R>(spec: {
         `${spec.name}: keys span Redis Cluster slots (${[...tags].join(', ')})`
       )
     }
+    return {
+      name: spec.name,
+      numberOfKeys: keys.length,
+      source,
+      inputs: [...keyList, ...argList],
+      slot: [...tags][0] ?? '',
+      parse: spec.parse,
+    }
+  }
+
+  const run = async (
+    keyValues: Record<K, string>,
+    argValues: Record<A, string | number>
+  ) => {
+    const { inputs, parse } = call(keyValues, argValues)
     const reply = await withRedis(() => {
       const client = redis()
       const command = commandOn(client, spec.name, keys.length, source)
-      return command.call(client, ...keyList, ...argList)
+      return command.call(client, ...inputs)
     })
-    return spec.parse(reply)
+    return parse(reply)
   }
 
-  return { name: spec.name, keys, args: argNames, source, run }
+  return { name: spec.name, keys, args: argNames, source, run, call }
 }
 
 /**
@@ -138,6 +168,54 @@ export const composeScript = <R>(
     lua: fragments.map((fragment) => fragment.lua).join('\n'),
     parse,
   })
+
+/**
+ * Sends several script calls in one round trip (a pipeline) and returns their
+ * parsed replies in order. Redis runs them one after the other, each still
+ * atomic, but not together: a later one runs whatever an earlier one
+ * decided, so the caller must be able to undo it. A Redis Cluster cannot
+ * pipeline across slots, so there the calls go one at a time.
+ */
+export const runTogether = async <T extends ScriptCall<unknown>[]>(
+  ...calls: T
+): Promise<{
+  [I in keyof T]: T[I] extends ScriptCall<infer R> ? R : never
+}> => {
+  const replies = await withRedis(async () => {
+    const client = redis()
+    for (const { name, numberOfKeys, source } of calls) {
+      commandOn(client, name, numberOfKeys, source)
+    }
+    if (client.isCluster && new Set(calls.map((c) => c.slot)).size > 1) {
+      const each = []
+      for (const { name, inputs } of calls) {
+        each.push(
+          await (
+            client as unknown as Record<
+              string,
+              (...a: unknown[]) => Promise<unknown>
+            >
+          )[name](...inputs)
+        )
+      }
+      return each
+    }
+    const pipeline = client.pipeline() as unknown as Record<
+      string,
+      (...a: unknown[]) => unknown
+    > & {
+      exec: () => Promise<[Error | null, unknown][] | null>
+    }
+    for (const { name, inputs } of calls) {
+      pipeline[name](...inputs)
+    }
+    return ((await pipeline.exec()) ?? []).map(([error, reply]) => {
+      if (error) throw error
+      return reply
+    })
+  })
+  return calls.map((c, i) => c.parse(replies[i])) as never
+}
 
 /** Wraps any Redis call so an outage is a clean, stable error. */
 export const withRedis = async <T>(work: () => Promise<T>): Promise<T> => {

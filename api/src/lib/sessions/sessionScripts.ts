@@ -11,7 +11,8 @@ import {
  *   amr          the methods used, space-separated (pwd, sms, totp, recovery_code)
  *   requiredAal  2 when the account had two-factor authentication on at sign-in
  *   verifiedAt   ms of the last second factor in this session (0: none)
- *   proof        the SMS factor the last verified code was sent to ("sms:<id>")
+ *   proof        the number the last verified code reached ("sms:<id>", or
+ *                "sms-new:<id>" for a number still waiting for its proof)
  *   createdAt    ms of sign-in, for the absolute lifetime
  *   epoch        the account's epoch at sign-in; a later epoch revokes it
  *   failures     wrong SMS or app codes in this session (it ends at a cap)

@@ -32,7 +32,7 @@ export type SessionState = {
   secondFactorPending: boolean
   /** Last successful second factor in this session (ms), 0 when none. */
   verifiedAt: number
-  /** The SMS factor the last verified code was sent to (`sms:<id>`), or ''. */
+  /** The number the last verified code reached (`sms:<id>`, `sms-new:<id>`), or ''. */
   proof: string
   createdAt: number
 }

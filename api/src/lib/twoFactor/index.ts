@@ -298,8 +298,10 @@ const promoteProvenNumber = async (
   proof: string,
   keepSid: string
 ) => {
-  const factorId = Number(proof.replace(/^sms:/, ''))
-  if (!proof.startsWith('sms:') || !Number.isInteger(factorId)) return
+  // Only a code sent to a number still waiting for its proof changes anything
+  // (so a sign-in with the proven number reads no database row here).
+  const factorId = Number(proof.replace(/^sms-new:/, ''))
+  if (!proof.startsWith('sms-new:') || !Number.isInteger(factorId)) return
   // Without 2FA on, the number waits for enableTwoFactorAuth.
   if (!(await hasVerifiedFactor(userId))) return
   if (await promotePendingNumber(userId, factorId)) {
@@ -321,7 +323,7 @@ export const enableWithPhoneNumber = async ({ user, session }: Caller) => {
     throw new TwoFactorError('PHONE_NUMBER_REQUIRED')
   }
   requireFreshSecondFactor(session)
-  if (session.proof !== `sms:${factors.pendingSms.id}`) {
+  if (session.proof !== `sms-new:${factors.pendingSms.id}`) {
     throw new TwoFactorError('FRESH_SECOND_FACTOR_REQUIRED')
   }
   await promotePendingNumber(user.id, factors.pendingSms.id)

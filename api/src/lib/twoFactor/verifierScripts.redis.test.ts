@@ -160,7 +160,11 @@ describe("the verifier's scripts on a real Redis", () => {
   it("the SMS factor's one script consumes a matching code, its cooldown, and records which number it reached", async () => {
     await signIn()
     const digest = otpDigest(config().otp.hmacKey, USER, '123456')
-    await client.hset(redisKeys.otp(USER), { digest, factor: '31', tries: 0 })
+    await client.hset(redisKeys.otp(USER), {
+      digest,
+      target: 'sms:31',
+      tries: 0,
+    })
     await client.set(redisKeys.resendCooldown(USER), '1')
     const run = (submission: string) =>
       oneScript(smsFactor).run(

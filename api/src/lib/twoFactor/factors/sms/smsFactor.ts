@@ -6,7 +6,7 @@ import { TwoFactorError } from '../../../errors'
 import { logger } from '../../../logger'
 import { maskPhoneNumber, parsePhoneNumber } from '../../../phone'
 import { redis } from '../../../redis/client'
-import { withRedis } from '../../../redis/defineScript'
+import { runTogether, withRedis } from '../../../redis/defineScript'
 import { redisKeys } from '../../../redis/keys'
 import { sendSms, SmsDeliveryError } from '../../../sms'
 import type { ScriptCheckedFactor } from '../../verifier'
@@ -23,6 +23,7 @@ import {
   ISSUE_CODE,
   RESERVE_BUDGET,
   RESERVE_NOTICE,
+  REFUND_SMS,
   RESERVE_SMS,
 } from './smsScripts'
 
@@ -137,43 +138,42 @@ export const sendSmsCode = async (
   const code = generateOtpCode()
   const digest = otpDigest(otp.hmacKey, userId, code)
 
-  const issued = await ISSUE_CODE.run(
-    {
-      otp: redisKeys.otp(userId),
-      cooldown: redisKeys.resendCooldown(userId),
-      hourlySends: redisKeys.hourlySends(userId),
-      lock: redisKeys.lock(userId),
-    },
-    {
-      digest,
-      factorId: String(to.factorId),
-      ttlMs: otp.ttlSeconds * 1000,
-      cooldownMs: sending.cooldownSeconds * 1000,
-      maxCooldownMs: sending.maxCooldownSeconds * 1000,
-      maxSendsPerHour: sending.maxPerAccountPerHour,
-      nowMs: now,
-      hourMs: HOUR_MS,
-    }
-  )
-  if (issued.outcome !== 'OK') {
-    refuse(userId, issued.outcome, issued.ms)
+  const budgetKeys = {
+    destinationSends: redisKeys.destinationSends(
+      destinationDigest(otp.hmacKey, to.phoneNumber)
+    ),
+    budget: redisKeys.globalSmsBudget(),
+    enrollmentBudget: redisKeys.enrollmentSmsBudget(),
+    enrollmentFromAddress: redisKeys.enrollmentSendsFromAddress(
+      addressDigest(otp.hmacKey, clientAddress())
+    ),
   }
-
-  const discard = () =>
-    DISCARD_CODE.run({ otp: redisKeys.otp(userId) }, { digest })
-  const reserved = await RESERVE_SMS.run(
-    {
-      destinationSends: redisKeys.destinationSends(
-        destinationDigest(otp.hmacKey, to.phoneNumber)
-      ),
-      budget: redisKeys.globalSmsBudget(),
-      enrollmentBudget: redisKeys.enrollmentSmsBudget(),
-      enrollmentFromAddress: redisKeys.enrollmentSendsFromAddress(
-        addressDigest(otp.hmacKey, clientAddress())
-      ),
-    },
-    {
-      enrollment: to.proven ? 0 : 1,
+  const enrollment = to.proven ? 0 : 1
+  // The account's limits (its slot) and the app-wide ones (the {sms} slot)
+  // cannot share a script in a Redis Cluster; sent together they still cost
+  // one round trip. The second runs even when the first refuses, so what it
+  // counted is given back then.
+  const [issued, reserved] = await runTogether(
+    ISSUE_CODE.call(
+      {
+        otp: redisKeys.otp(userId),
+        cooldown: redisKeys.resendCooldown(userId),
+        hourlySends: redisKeys.hourlySends(userId),
+        lock: redisKeys.lock(userId),
+      },
+      {
+        digest,
+        target: `${to.proven ? 'sms' : 'sms-new'}:${to.factorId}`,
+        ttlMs: otp.ttlSeconds * 1000,
+        cooldownMs: sending.cooldownSeconds * 1000,
+        maxCooldownMs: sending.maxCooldownSeconds * 1000,
+        maxSendsPerHour: sending.maxPerAccountPerHour,
+        nowMs: now,
+        hourMs: HOUR_MS,
+      }
+    ),
+    RESERVE_SMS.call(budgetKeys, {
+      enrollment,
       maxPerDestinationPerHour: sending.maxPerDestinationPerHour,
       hourlyBudget: sending.globalHourlyBudget,
       enrollmentBudget: Math.floor(
@@ -181,8 +181,17 @@ export const sendSmsCode = async (
       ),
       enrollmentMaxPerAddress: sending.enrollmentMaxPerAddressPerHour,
       hourMs: HOUR_MS,
-    }
+    })
   )
+  if (issued.outcome !== 'OK') {
+    if (reserved.outcome === 'OK') {
+      await REFUND_SMS.run(budgetKeys, { enrollment })
+    }
+    refuse(userId, issued.outcome, issued.ms)
+  }
+
+  const discard = () =>
+    DISCARD_CODE.run({ otp: redisKeys.otp(userId) }, { digest })
   if (reserved.outcome !== 'OK') {
     await discard()
     refuse(userId, reserved.outcome, reserved.ms)

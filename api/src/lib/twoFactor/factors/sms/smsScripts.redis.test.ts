@@ -17,7 +17,7 @@ const issue = (digest: string, overrides = {}) =>
     },
     {
       digest,
-      factorId: '12',
+      target: 'sms:12',
       ttlMs: 300_000,
       cooldownMs: 60_000,
       maxCooldownMs: 200_000,
@@ -53,7 +53,7 @@ describe('SMS scripts on a real Redis', () => {
     expect(await issue('digest-1')).toEqual({ outcome: 'OK', ms: 60_000 })
     expect(await client.hgetall(redisKeys.otp(USER))).toEqual({
       digest: 'digest-1',
-      factor: '12',
+      target: 'sms:12',
       tries: '0',
       sentAt: '1000',
       replaced: '',

@@ -6,8 +6,10 @@ import { defineScript, outcomeReply } from '../../../redis/defineScript'
  * requests cannot interleave between a check and its write. Times are passed
  * in (ms) so the clock stays a parameter of the logic.
  *
- * The live code is a hash: `digest` (HMAC of the code), `factor` (the id of
- * the SecondFactor row it was sent to), `tries` and `sentAt`.
+ * The live code is a hash: `digest` (HMAC of the code), `target` (what a
+ * match proves: `sms:<id>` for the account's proven number, `sms-new:<id>`
+ * for a number still waiting for its code; <id> is its SecondFactor row),
+ * `replaced` (the previous code's digest), `tries` and `sentAt`.
  */
 
 const SEND_OUTCOMES = [
@@ -34,7 +36,7 @@ export const ISSUE_CODE = defineScript({
   keys: ['otp', 'cooldown', 'hourlySends', 'lock'],
   args: {
     digest: 'string',
-    factorId: 'string',
+    target: 'string',
     ttlMs: 'number',
     cooldownMs: 'number',
     maxCooldownMs: 'number',
@@ -54,7 +56,7 @@ local wait = math.min(ARG.cooldownMs * (2 ^ sent), ARG.maxCooldownMs)
 redis.call('SET', KEY.cooldown, '1', 'PX', wait)
 local replaced = redis.call('HGET', KEY.otp, 'digest') or ''
 redis.call('DEL', KEY.otp)
-redis.call('HSET', KEY.otp, 'digest', ARG.digest, 'factor', ARG.factorId, 'tries', 0,
+redis.call('HSET', KEY.otp, 'digest', ARG.digest, 'target', ARG.target, 'tries', 0,
   'sentAt', ARG.nowMs, 'replaced', replaced)
 redis.call('PEXPIRE', KEY.otp, ARG.ttlMs)
 return {'OK', wait}
@@ -108,6 +110,34 @@ ${count('KEY.budget')}
 return {'OK', 0, tostring(total + 1)}
 `,
   parse: outcomeReply('smsReserve', SEND_OUTCOMES),
+})
+
+/**
+ * Gives back what RESERVE_SMS counted, for a send the account's own limits
+ * refused in the same round trip (see sendSmsCode).
+ */
+export const REFUND_SMS = defineScript({
+  name: 'smsRefund',
+  keys: [
+    'destinationSends',
+    'budget',
+    'enrollmentBudget',
+    'enrollmentFromAddress',
+  ],
+  args: { enrollment: 'number' },
+  lua: `
+local function giveBack(key)
+  if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
+end
+giveBack(KEY.destinationSends)
+giveBack(KEY.budget)
+if ARG.enrollment == 1 then
+  giveBack(KEY.enrollmentBudget)
+  giveBack(KEY.enrollmentFromAddress)
+end
+return 1
+`,
+  parse: () => undefined,
 })
 
 /** A text that is not a code (a notice to the owner) within the budget. */
@@ -179,7 +209,7 @@ local matched = stored and ARG.digest ~= '' and stored == ARG.digest
 local failureOutcome = 'OTP_EXPIRED'
 local proof = ''
 if matched then
-  proof = 'sms:' .. redis.call('HGET', KEY.otp, 'factor')
+  proof = redis.call('HGET', KEY.otp, 'target')
   redis.call('DEL', KEY.otp, KEY.cooldown)
 elseif stored then
   failureOutcome = 'OTP_INVALID'

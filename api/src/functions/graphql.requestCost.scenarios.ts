@@ -1,0 +1,2 @@
+export { standard, PASSWORD } from './auth.scenarios'
+export type { StandardScenario } from './auth.scenarios'
