@@ -5,8 +5,8 @@
 import http from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 
-import { percentile } from './load.mjs'
-import { step } from './progress.mjs'
+import { cycle, percentile } from './client.mjs'
+import { step } from './processes.mjs'
 
 export const FLOOD_CLIENTS = 16
 /** The ratio the budget allows. */
@@ -70,14 +70,15 @@ const floodClient = async ({ port, client, signal, answers }) => {
 const p50Of = (batch) => percentile(batch.latenciesMs, 50)
 
 /**
- * @param flows the run's request flows (queryStatus is the trivial query)
+ * @param api the api's client (twoFactorStatus is the trivial query)
  * @param sessions signed-in, verified sessions to ask with
  */
-export const measureLoginFlood = async (flows, apiPort, sessions, queries) => {
+export const measureLoginFlood = async (api, apiPort, sessions, queries) => {
   step(
     `Trivial query p50 alone, then under a login flood from ${FLOOD_CLIENTS} loopback addresses (${queries} queries each)`
   )
-  const idle = await flows.queryStatus(sessions, queries, 1)
+  const status = () => api.sendOk('status', cycle(sessions, queries), 1)
+  const idle = await status()
 
   const signal = { stopped: false }
   const answers = {}
@@ -88,7 +89,7 @@ export const measureLoginFlood = async (flows, apiPort, sessions, queries) => {
   let flooded
   try {
     await sleep(RAMP_UP_MS)
-    flooded = await flows.queryStatus(sessions, queries, 1)
+    flooded = await status()
   } finally {
     signal.stopped = true
     await Promise.all(clients)

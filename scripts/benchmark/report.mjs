@@ -1,215 +1,136 @@
-// Turns the measured rounds into the table, the ratios and the budget lines.
-import { percentile } from './load.mjs'
-import { operations } from './requests.mjs'
-import { CONCURRENCY_LEVELS } from './settings.mjs'
+// Turns the rounds into the table, the ratios to the ceiling, the
+// before/after comparison and the budget, and prints them.
+import { LABELS, percentile } from './client.mjs'
 
-const OPERATION_ORDER = ['trivial', 'request', 'verify']
-
+const OPS = ['verify', 'request', 'status']
 const round2 = (value) => Math.round(value * 100) / 100
 const sum = (values) => values.reduce((total, value) => total + value, 0)
+const col = (value, width) => String(value).padStart(width)
+const fixed = (value, digits = 2) => value.toFixed(digits)
 
-/** Pools every repetition of one operation at one concurrency. */
+/** Every round of one operation on one server, pooled. */
 const summarize = (rounds) => {
   const count = sum(rounds.map((r) => r.count))
-  const seconds = sum(rounds.map((r) => r.seconds))
   const latencies = rounds.flatMap((r) => r.latenciesMs)
   return {
-    requests: count,
     rounds: rounds.length,
-    requestsPerSecond: round2(count / seconds),
+    requestsPerSecond: round2(count / sum(rounds.map((r) => r.seconds))),
     p50Ms: round2(percentile(latencies, 50)),
     p99Ms: round2(percentile(latencies, 99)),
     cpuMsPerRequest: round2(
-      (sum(rounds.map((r) => r.cpuSeconds)) / count) * 1000
+      (1000 * sum(rounds.map((r) => r.cpuSeconds))) / count
     ),
-    requestsPerSecondByRound: rounds.map((r) => round2(r.count / r.seconds)),
+    perRound: rounds.map((r) => Math.round(r.count / r.seconds)),
   }
 }
 
-export const buildTable = (rounds) =>
-  CONCURRENCY_LEVELS.flatMap((connections) =>
-    OPERATION_ORDER.map((op) => ({
-      operation: operations[op].label,
-      op,
-      connections,
-      ...summarize(
-        rounds.filter((r) => r.op === op && r.connections === connections)
-      ),
-    }))
-  )
-
-const rowOf = (table, op, connections) =>
-  table.find((row) => row.op === op && row.connections === connections)
-
-export const buildRatios = (table) =>
-  CONCURRENCY_LEVELS.map((connections) => {
-    const trivial = rowOf(table, 'trivial', connections)
-    const ratio = (op, field) =>
-      round2(rowOf(table, op, connections)[field] / trivial[field])
-    return {
-      connections,
-      verifyThroughput: ratio('verify', 'requestsPerSecond'),
-      verifyP99: ratio('verify', 'p99Ms'),
-      requestThroughput: ratio('request', 'requestsPerSecond'),
-      requestP99: ratio('request', 'p99Ms'),
-    }
+/** A row per operation and app, the ceiling first, each with its share of the ceiling. */
+export const buildTable = (rounds, apps) => {
+  const row = (app, op) => ({
+    app,
+    op,
+    ...summarize(rounds.filter((r) => r.app === app && r.op === op)),
   })
-
-/** Round trips every authenticated request spends (loading its session). */
-export const sessionLoadRoundTrips = (redisCost) => redisCost.floor.roundTrips
-
-export const buildBudget = ({ ratios, redisCost, cpu, loginFlood }) => {
-  const top = Math.max(...CONCURRENCY_LEVELS)
-  const atTop = ratios.find((r) => r.connections === top)
-  const sessionLoad = sessionLoadRoundTrips(redisCost)
-  const beyondSessionLoad = (op) =>
-    round2(redisCost[op].roundTrips - sessionLoad)
-  const line = (text, measured, met) => ({ line: text, measured, met })
+  const ceiling = row('-', 'ceiling')
   return [
-    line(
-      'verifyOtp: one Redis round trip on the hot path (beyond the session load every request pays)',
-      `${beyondSessionLoad('verify')} (${redisCost.verify.roundTrips} in all)`,
-      beyondSessionLoad('verify') <= 1
-    ),
-    line(
-      'requestOtp: at most two round trips, not counting the SMS send (beyond the session load)',
-      `${beyondSessionLoad('request')} (${redisCost.request.roundTrips} in all)`,
-      beyondSessionLoad('request') <= 2
-    ),
-    line(
-      `verifyOtp throughput >= 0.8 x twoFactorStatus at ${top} connections`,
-      `${atTop.verifyThroughput} x`,
-      atTop.verifyThroughput >= 0.8
-    ),
-    line(
-      `verifyOtp p99 <= 1.5 x twoFactorStatus at ${top} connections`,
-      `${atTop.verifyP99} x`,
-      atTop.verifyP99 <= 1.5
-    ),
-    line(
-      'login with 2FA: less server CPU on everything but password hashing than on hashing',
-      `${cpu.msPerExchange.allButHashing} ms vs ${cpu.msPerExchange.passwordHashing} ms per exchange`,
-      cpu.allButHashingBelowHashing
-    ),
-    line(
-      `twoFactorStatus p50 under a login flood from ${loginFlood.clients} addresses <= ${loginFlood.target} x its p50 alone`,
-      `${loginFlood.ratio} x (${loginFlood.floodedP50Ms} ms vs ${loginFlood.idleP50Ms} ms)`,
-      loginFlood.ratio <= loginFlood.target
-    ),
-  ]
+    ceiling,
+    ...apps.flatMap(({ label }) => OPS.map((op) => row(label, op))),
+  ].map((r) => ({
+    ...r,
+    ofCeiling: round2(r.requestsPerSecond / ceiling.requestsPerSecond),
+  }))
 }
 
-const pad = (value, width, left = false) =>
-  left ? String(value).padEnd(width) : String(value).padStart(width)
+const find = (table, app, op) => table.find((r) => r.app === app && r.op === op)
 
-const fixed = (value, digits) => Number(value).toFixed(digits)
-
-const formatTable = (table) => {
-  const header = `${pad('operation', 16, true)}${pad('conns', 6)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('CPU ms/req', 12)}${pad('requests', 10)}`
-  const rows = table.map(
-    (row) =>
-      `${pad(row.operation, 16, true)}${pad(row.connections, 6)}${pad(fixed(row.requestsPerSecond, 1), 9)}` +
-      `${pad(fixed(row.p50Ms, 2), 9)}${pad(fixed(row.p99Ms, 2), 9)}${pad(fixed(row.cpuMsPerRequest, 2), 12)}${pad(row.requests, 10)}`
-  )
-  return [header, ...rows]
-}
-
-const formatRatios = (ratios) => [
-  `${pad('conns', 6)}${pad('verify/trivial req/s', 22)}${pad('verify/trivial p99', 20)}${pad('request/trivial req/s', 23)}${pad('request/trivial p99', 21)}`,
-  ...ratios.map(
-    (r) =>
-      `${pad(r.connections, 6)}${pad(fixed(r.verifyThroughput, 2), 22)}${pad(fixed(r.verifyP99, 2), 20)}` +
-      `${pad(fixed(r.requestThroughput, 2), 23)}${pad(fixed(r.requestP99, 2), 21)}`
-  ),
-]
-
-const formatRedisCost = (redisCost) =>
-  ['floor', ...OPERATION_ORDER].flatMap((op) => {
-    const cost = redisCost[op]
-    const sequence = Object.entries(cost.sequence)
-      .map(([label, n]) => (n === 1 ? label : `${label} x${n}`))
-      .join(' + ')
+/** The performance budget, for each app measured. */
+export const buildBudget = (table, apps) =>
+  apps.flatMap(({ label }) => {
+    const [verify, request, status] = OPS.map((op) => find(table, label, op))
+    const ofVerify = round2(
+      request.requestsPerSecond / verify.requestsPerSecond
+    )
     return [
-      `${pad(operations[op].label, 16, true)}round trips ${fixed(cost.roundTrips, 2)}   commands ${fixed(cost.commands, 2)} ` +
-        `(${fixed(cost.sentCommands, 2)} sent by the api, ${fixed(cost.scriptCommands, 2)} inside scripts)`,
-      `${pad('', 16)}sent: ${sequence}`,
-    ]
+      ['verifyOtp >= 0.25 x the ceiling', verify.ofCeiling, 0.25],
+      ['twoFactorStatus >= 0.3 x the ceiling', status.ofCeiling, 0.3],
+      ['requestOtp >= 0.8 x verifyOtp', ofVerify, 0.8],
+    ].map(([line, measured, least]) => ({
+      app: label,
+      line,
+      measured,
+      met: measured >= least,
+    }))
   })
 
-const verdict = (passed) => (passed ? 'PASS' : 'FAIL')
+const loadLine = (when, load, cpus) =>
+  `Load average ${when}: ${load.map((l) => fixed(l)).join(', ')} (1, 5, 15 min) on ${cpus} cores`
 
-const formatSecurity = ({ singleUse, attemptCaps }) => {
-  const { perCodeCap, lockout } = attemptCaps
-  const span = ({ min, max }) => (min === max ? `${min}` : `${min}-${max}`)
-  return [
-    `${verdict(singleUse.passed)}  single use: ${singleUse.codes} codes, each sent twice at once: ` +
-      `${span(singleUse.successesPerCode)} success per code ${JSON.stringify(singleUse.racedOutcomes)}; ` +
-      `replayed with the new session: ${JSON.stringify(singleUse.replayOutcomes)}`,
-    `${verdict(perCodeCap.passed)}  per-code cap: ${perCodeCap.accounts} accounts x ${perCodeCap.wrongGuessesEach} parallel wrong guesses: ` +
-      `${span(perCodeCap.evaluatedPerCode)} compared with the code (cap ${attemptCaps.otpMaxAttempts}) ${JSON.stringify(perCodeCap.outcomes)}; ` +
-      `right code afterwards: ${JSON.stringify(perCodeCap.rightCodeAfterwards)}`,
-    `${verdict(lockout.passed)}  lockout: ${lockout.accounts} accounts x ${lockout.wrongGuessesEach} parallel wrong guesses: ` +
-      `${span(lockout.failuresAnsweredBeforeLock)} failures answered before TWO_FACTOR_LOCKED (locks at ${attemptCaps.twoFactorMaxFailures}) ` +
-      `${JSON.stringify(lockout.outcomes)}; new correct code while locked: ${JSON.stringify(lockout.newCorrectCodeWhileLocked)}`,
-  ]
-}
-
-const formatCpu = (cpu) => {
-  const m = cpu.msPerExchange
-  return [
-    `${cpu.exchanges} exchanges, server CPU ms each: login ${m.login} + requestOtp ${m.requestOtp} + verifyOtp ${m.verifyOtp} = ${m.exchange}`,
-    `dbAuth password hashing (scrypt, timed in-process, same count): ${m.passwordHashing}`,
-    `everything but hashing (exchange - hashing; upper bound for our code): ${m.allButHashing}`,
-    `login minus hashing: ${m.loginBeyondHashing} (dbAuth's other work, the user lookup, session creation; hash timing varies a few ms with machine load)`,
-    `requestOtp + verifyOtp: ${m.secondFactorRequests}; minus 2 x { __typename } (${m.authenticatedRequestFloor}, what any authenticated request costs): ${m.secondFactorBeyondFloor}`,
-  ]
-}
-
-const formatLoginFlood = (flood) => [
-  `twoFactorStatus p50 alone      ${fixed(flood.idleP50Ms, 2)} ms (${flood.queries} queries, one connection)`,
-  `twoFactorStatus p50 under flood ${fixed(flood.floodedP50Ms, 2)} ms (p99 ${fixed(flood.floodedP99Ms, 2)} ms): ${fixed(flood.ratio, 2)} x`,
-  `the flood: ${flood.clients} clients, ${fixed(flood.loginsPerSecond, 0)} logins/s over ${fixed(flood.floodSeconds, 1)} s; answers ${JSON.stringify(flood.loginAnswers)} (400: checked and wrong, 429: throttled before hashing)`,
-]
-
-const formatBudget = (budget) =>
-  budget.map(
-    (b) => `${b.met ? 'MET    ' : 'NOT MET'}  ${b.line}: ${b.measured}`
-  )
+const verdict = (ok, yes = 'PASS', no = 'FAIL') => (ok ? yes : no).padEnd(8)
 
 export const formatReport = ({
   table,
-  ratios,
-  redisCost,
-  scriptLoads,
-  security,
-  cpu,
-  loginFlood,
   budget,
-  seconds,
+  apps,
+  security,
+  loginFlood: flood,
+  profile,
+  ...run
 }) =>
   [
     '',
-    'Throughput and latency (rounds interleaved; every repetition pooled)',
-    ...formatTable(table),
+    loadLine('at start', run.loadAverage.start, run.cpus),
     '',
-    'Ratios to twoFactorStatus, same run',
-    ...formatRatios(ratios),
+    `At ${run.connections} connections, rounds interleaved, each operation's rounds pooled`,
+    `${'operation'.padEnd(17)}${'app'.padEnd(10)}${col('req/s', 7)}${col('p50 ms', 9)}${col('p99 ms', 9)}` +
+      `${col('CPU ms/req', 12)}${col('x ceiling', 11)}${col('rounds', 8)}`,
+    ...table.map(
+      (r) =>
+        `${LABELS[r.op].padEnd(17)}${r.app.padEnd(10)}${col(fixed(r.requestsPerSecond, 0), 7)}${col(fixed(r.p50Ms), 9)}` +
+        `${col(fixed(r.p99Ms), 9)}${col(fixed(r.cpuMsPerRequest), 12)}${col(fixed(r.ofCeiling), 11)}${col(r.rounds, 8)}`
+    ),
     '',
-    'Redis per request (one connection, requests one at a time)',
-    ...formatRedisCost(redisCost),
-    `EVAL (ioredis's fallback after NOSCRIPT, one per script and connection) since Redis started: ${scriptLoads}`,
+    'Before/after in the same run: req/s (x ceiling)',
+    `${''.padEnd(17)}${apps.map((a) => col(a.label, 16)).join('')}`,
+    ...OPS.map(
+      (op) =>
+        LABELS[op].padEnd(17) +
+        apps
+          .map(({ label }) => find(table, label, op))
+          .map((r) =>
+            col(`${fixed(r.requestsPerSecond, 0)} (${fixed(r.ofCeiling)})`, 16)
+          )
+          .join('')
+    ),
     '',
-    `Security under ${security.connections} connections`,
-    ...formatSecurity(security),
+    `Security under ${run.connections} connections`,
+    ...security.flatMap(({ app, checks }) =>
+      checks.map((c) => `${verdict(c.passed)}[${app}] ${c.text}`)
+    ),
     '',
-    'Server CPU of the login-with-2FA exchange',
-    ...formatCpu(cpu),
-    '',
-    'A login flood (wrong passwords) and a signed-in user',
-    ...formatLoginFlood(loginFlood),
+    `A login flood (wrong passwords) and a signed-in user [${flood.app}]`,
+    `twoFactorStatus p50 alone ${fixed(flood.idleP50Ms)} ms, under the flood ${fixed(flood.floodedP50Ms)} ms ` +
+      `(p99 ${fixed(flood.floodedP99Ms)} ms, ${flood.queries} queries, one connection): ${fixed(flood.ratio)} x`,
+    `the flood: ${flood.clients} clients, ${fixed(flood.loginsPerSecond, 0)} logins/s over ${fixed(flood.floodSeconds, 1)} s; ` +
+      `answers ${JSON.stringify(flood.loginAnswers)} (400: checked and wrong, 429: throttled before hashing)`,
+    ...(profile
+      ? [
+          '',
+          `CPU profile of the api under load [${profile.app}], by package (share of the samples in each operation's rounds)`,
+          ...profile.summary.flatMap(({ op, samples, packages, functions }) => [
+            `${LABELS[op]} (${samples} samples): ${packages.map((p) => `${p.name} ${p.percent}%`).join(', ')}`,
+            `  top functions: ${functions.map((f) => `${f.name} ${f.percent}%`).join('; ')}`,
+          ]),
+        ]
+      : []),
     '',
     'Budget',
-    ...formatBudget(budget),
+    ...budget.map(
+      (b) =>
+        `${verdict(b.met, 'MET', 'NOT MET')}[${b.app}] ${b.line}: ${fixed(b.measured)} x`
+    ),
+    `${verdict(flood.ratio <= flood.target, 'MET', 'NOT MET')}[${flood.app}] ` +
+      `twoFactorStatus p50 under the login flood <= ${flood.target} x alone: ${fixed(flood.ratio)} x`,
     '',
-    `Total run time ${fixed(seconds, 0)} s`,
+    loadLine('at end', run.loadAverage.end, run.cpus),
+    `Run time ${run.runSeconds} s`,
   ].join('\n')

@@ -1,187 +1,166 @@
 // The second factor's guarantees, checked while 32 connections race each
-// other: a code verifies once, a code survives at most OTP_MAX_ATTEMPTS wrong
-// guesses, and TWO_FACTOR_MAX_FAILURES failures lock the account.
+// other: a code verifies once; at most OTP_MAX_ATTEMPTS wrong guesses are
+// compared with a code, and the one that reaches the cap kills it;
+// TWO_FACTOR_MAX_FAILURES failures lock the account, and the lock holds
+// against the right code. The app ends a session at its fifth wrong code, so
+// each account's guesses come from two sessions at once: what is checked is
+// the code's and the account's limits, which no number of sessions may pass.
 import { setTimeout as sleep } from 'node:timers/promises'
 
-import { sessionCookieOf } from './requests.mjs'
-import {
-  GUESSES_PAST_CODE_CAP,
-  GUESSES_PAST_LOCKOUT,
-  OTP_MAX_ATTEMPTS,
-  TWO_FACTOR_MAX_FAILURES,
-} from './settings.mjs'
+import { OTP_MAX_ATTEMPTS, TWO_FACTOR_MAX_FAILURES } from './app.mjs'
 
-const countsByKey = (entries) => {
-  const counts = new Map()
-  for (const [key, outcome] of entries) {
-    const forKey = counts.get(key) ?? {}
-    forKey[outcome] = (forKey[outcome] ?? 0) + 1
-    counts.set(key, forKey)
+const CONNECTIONS = 32
+/** Failure answers, each counted by the account. */
+const FAILURES = [
+  'OTP_INVALID',
+  'OTP_ATTEMPTS_EXCEEDED',
+  'OTP_EXPIRED',
+  'OTP_REPLACED',
+  'TOO_MANY_FAILED_ATTEMPTS',
+]
+
+const sum = (outcomes, names) =>
+  names.reduce((total, name) => total + (outcomes[name] ?? 0), 0)
+
+/** Outcome counts per account, from [accountId, outcome] pairs. */
+const byAccount = (answers) => {
+  const accounts = new Map()
+  for (const [id, outcome] of answers) {
+    const counts = accounts.get(id) ?? {}
+    counts[outcome] = (counts[outcome] ?? 0) + 1
+    accounts.set(id, counts)
   }
-  return [...counts.values()]
+  return [...accounts.values()]
 }
 
-const range = (values) => ({
-  min: Math.min(...values),
-  max: Math.max(...values),
-})
+const span = (values) => {
+  const [min, max] = [Math.min(...values), Math.max(...values)]
+  return min === max ? `${min}` : `${min}-${max}`
+}
 
 /**
- * Each session sends its correct code twice at once (the copies sit next to
- * each other in the queue, so they go out on different connections together),
- * then replays it with the session the winner got back.
+ * Each session (holding a fresh code) sends it twice at once; then the
+ * session the winner got back replays it.
  */
-export const checkSingleUse = async (flows, sessions, connections) => {
+export const checkSingleUse = async (client, sessions) => {
   const answers = []
-  const winners = new Map()
-  const raced = await flows.runOperation('verify', {
-    connections,
-    items: sessions.flatMap((session) => [session, session]),
-    sessionOf: (session) => session,
-    onAnswer: (session, outcome, headers) => {
-      answers.push([session.user.id, outcome])
-      if (outcome === 'OK') {
-        winners.set(session, headers)
-      }
-    },
+  const raced = await client.send(
+    'verify',
+    sessions.flatMap((session) => [session, session]),
+    {
+      connections: CONNECTIONS,
+      onAnswer: (session, outcome) => answers.push([session.user.id, outcome]),
+    }
+  )
+  const successes = byAccount(answers).map((counts) => counts.OK ?? 0)
+  const replayed = await client.send('verify', sessions, {
+    connections: CONNECTIONS,
   })
-  const perCode = countsByKey(answers).map((outcomes) => outcomes.OK ?? 0)
-
-  const replays = [...winners].map(([session, headers]) => ({
-    ...session,
-    cookie: sessionCookieOf(headers),
-  }))
-  const replayed = await flows.runOperation('verify', {
-    connections,
-    items: replays,
-    sessionOf: (session) => session,
-  })
-
   return {
-    codes: sessions.length,
-    parallelAttemptsPerCode: 2,
-    successesPerCode: range(perCode),
-    racedOutcomes: raced.outcomes,
-    replayOutcomes: replayed.outcomes,
     passed:
-      perCode.length === sessions.length &&
-      perCode.every((successes) => successes === 1) &&
+      successes.length === sessions.length &&
+      successes.every((n) => n === 1) &&
       !replayed.outcomes.OK,
+    text:
+      `single use: ${sessions.length} codes, each sent twice at once: ${span(successes)} success per code ` +
+      `${JSON.stringify(raced.outcomes)}; replayed: ${JSON.stringify(replayed.outcomes)}`,
   }
 }
 
-/** A six-digit code that is not the right one. */
 const wrongCode = (code, n) =>
   String((Number(code) + 1 + n) % 1_000_000).padStart(6, '0')
 
-/** Every session sends `guesses` wrong codes, all of one session's at once. */
-const guessWrong = async (flows, sessions, guesses, connections) => {
-  const answers = []
-  const items = sessions.flatMap((session) =>
-    Array.from({ length: guesses }, (_, n) => ({
-      session,
-      otp: wrongCode(session.code, n),
+/**
+ * `each` wrong codes from each of an account's first two sessions, one
+ * account's guesses next to each other so that they race.
+ */
+const guessWrong = async (client, accounts, each) => {
+  const items = accounts.flatMap(([a, b]) =>
+    Array.from({ length: 2 * each }, (_, n) => ({
+      session: n % 2 ? b : a,
+      otp: wrongCode(a.code, n),
     }))
   )
-  const batch = await flows.runOperation('verify', {
-    connections,
-    items,
+  const answers = []
+  await client.send('verify', items, {
+    connections: CONNECTIONS,
     sessionOf: (item) => item.session,
     otpOf: (item) => item.otp,
     onAnswer: (item, outcome) => answers.push([item.session.user.id, outcome]),
   })
-  return { outcomes: batch.outcomes, perUser: countsByKey(answers) }
+  return byAccount(answers)
 }
 
-/** Wrong guesses that were compared with the live code. */
-const evaluatedAgainstCode = (outcomes) =>
-  (outcomes.OTP_INVALID ?? 0) + (outcomes.OTP_ATTEMPTS_EXCEEDED ?? 0)
-
-/** Failures the account counted before it locked. */
-const failuresBeforeLock = (outcomes) =>
-  (outcomes.OTP_INVALID ?? 0) +
-  (outcomes.OTP_ATTEMPTS_EXCEEDED ?? 0) +
-  (outcomes.OTP_EXPIRED ?? 0)
+/** Every outcome of a list of per-account counts, added up. */
+const total = (perAccount) => {
+  const all = {}
+  for (const counts of perAccount) {
+    for (const [outcome, n] of Object.entries(counts)) {
+      all[outcome] = (all[outcome] ?? 0) + n
+    }
+  }
+  return JSON.stringify(all)
+}
 
 /**
- * Two groups of accounts, each holding a fresh code:
- *  - under the lockout: more wrong guesses than the per-code cap; at most
- *    OTP_MAX_ATTEMPTS are compared with the code, exactly one kills it, and
- *    the right code no longer works afterwards;
- *  - past the lockout: more wrong guesses than TWO_FACTOR_MAX_FAILURES; the
- *    account locks after exactly that many failures and even a new, correct
- *    code is refused while it is locked.
+ * Accounts come as [a, b, c], three sessions each; a holds the live code.
+ *  - per-code cap: 8 wrong guesses (4 from a, 4 from b); then c sends the
+ *    right code, which must be dead;
+ *  - lockout: 16 wrong guesses (8 each from a and b); the account locks at
+ *    exactly TWO_FACTOR_MAX_FAILURES, and c, asking for a new code (the app
+ *    sends none while locked) and sending the newest right one, is refused
+ *    with TWO_FACTOR_LOCKED.
  */
-export const checkAttemptCaps = async (
-  flows,
-  capGroup,
-  lockGroup,
-  connections
-) => {
-  await flows.requestCodes([...capGroup, ...lockGroup], connections)
-
-  const capped = await guessWrong(
-    flows,
-    capGroup,
-    GUESSES_PAST_CODE_CAP,
-    connections
-  )
-  const locked = await guessWrong(
-    flows,
-    lockGroup,
-    GUESSES_PAST_LOCKOUT,
-    connections
-  )
-
-  const rightCodeAfterCap = await flows.runOperation('verify', {
-    connections,
-    items: capGroup,
-    sessionOf: (session) => session,
-  })
-
-  // A new code for the locked accounts, once the (bench) resend cooldown is over.
-  await sleep(1_100)
-  await flows.requestCodes(lockGroup, connections)
-  const rightCodeWhileLocked = await flows.runOperation('verify', {
-    connections,
-    items: lockGroup,
-    sessionOf: (session) => session,
-  })
-
-  const capEvaluated = capped.perUser.map(evaluatedAgainstCode)
-  const capKills = capped.perUser.map((o) => o.OTP_ATTEMPTS_EXCEEDED ?? 0)
-  const lockEvaluated = locked.perUser.map(evaluatedAgainstCode)
-  const lockFailures = locked.perUser.map(failuresBeforeLock)
-
-  return {
-    otpMaxAttempts: OTP_MAX_ATTEMPTS,
-    twoFactorMaxFailures: TWO_FACTOR_MAX_FAILURES,
-    perCodeCap: {
-      accounts: capGroup.length,
-      wrongGuessesEach: GUESSES_PAST_CODE_CAP,
-      outcomes: capped.outcomes,
-      evaluatedPerCode: range(capEvaluated),
-      codesKilledPerAccount: range(capKills),
-      rightCodeAfterwards: rightCodeAfterCap.outcomes,
-      passed:
-        capEvaluated.every((n) => n <= OTP_MAX_ATTEMPTS) &&
-        capKills.every((n) => n === 1) &&
-        !capped.outcomes.TWO_FACTOR_LOCKED &&
-        !rightCodeAfterCap.outcomes.OK,
-    },
-    lockout: {
-      accounts: lockGroup.length,
-      wrongGuessesEach: GUESSES_PAST_LOCKOUT,
-      outcomes: locked.outcomes,
-      evaluatedPerCode: range(lockEvaluated),
-      // The failure that locks answers TWO_FACTOR_LOCKED itself, hence - 1.
-      failuresAnsweredBeforeLock: range(lockFailures),
-      newCorrectCodeWhileLocked: rightCodeWhileLocked.outcomes,
-      passed:
-        lockEvaluated.every((n) => n <= OTP_MAX_ATTEMPTS) &&
-        lockFailures.every((n) => n === TWO_FACTOR_MAX_FAILURES - 1) &&
-        !rightCodeWhileLocked.outcomes.OK &&
-        rightCodeWhileLocked.outcomes.TWO_FACTOR_LOCKED === lockGroup.length,
-    },
+export const checkAttemptCaps = async (client, capAccounts, lockAccounts) => {
+  const holders = [...capAccounts, ...lockAccounts].map(([a]) => a)
+  await client.sendOk('request', holders, CONNECTIONS)
+  for (const [a, , c] of [...capAccounts, ...lockAccounts]) {
+    c.code = a.code
   }
+
+  const capped = await guessWrong(client, capAccounts, 4)
+  const afterCap = await client.send(
+    'verify',
+    capAccounts.map(([, , c]) => c),
+    { connections: CONNECTIONS }
+  )
+  const compared = capped.map((o) => sum(o, FAILURES.slice(0, 2)))
+  const kills = capped.map((o) => o.OTP_ATTEMPTS_EXCEEDED ?? 0)
+
+  const locked = await guessWrong(client, lockAccounts, 8)
+  await sleep(1_100) // the bench's resend wait
+  const lastSessions = lockAccounts.map(([, , c]) => c)
+  const newCode = await client.send('request', lastSessions, {
+    connections: CONNECTIONS,
+  })
+  const whileLocked = await client.send('verify', lastSessions, {
+    connections: CONNECTIONS,
+  })
+  const beforeLock = locked.map((o) => sum(o, FAILURES))
+  const lockCompared = locked.map((o) => sum(o, FAILURES.slice(0, 2)))
+
+  return [
+    {
+      passed:
+        compared.every((n) => n <= OTP_MAX_ATTEMPTS) &&
+        kills.every((n) => n === 1) &&
+        capped.every((o) => !o.TWO_FACTOR_LOCKED) &&
+        !afterCap.outcomes.OK,
+      text:
+        `per-code cap: ${capAccounts.length} accounts x 8 wrong guesses from 2 sessions: ${span(compared)} compared ` +
+        `with the code (cap ${OTP_MAX_ATTEMPTS}), ${span(kills)} killed it ${total(capped)}; ` +
+        `the right code from a third session: ${JSON.stringify(afterCap.outcomes)}`,
+    },
+    {
+      passed:
+        beforeLock.every((n) => n === TWO_FACTOR_MAX_FAILURES - 1) &&
+        locked.every((o) => o.TWO_FACTOR_LOCKED >= 1) &&
+        lockCompared.every((n) => n <= OTP_MAX_ATTEMPTS) &&
+        whileLocked.outcomes.TWO_FACTOR_LOCKED === lastSessions.length,
+      text:
+        `lockout: ${lockAccounts.length} accounts x 16 wrong guesses from 2 sessions: ${span(beforeLock)} failures ` +
+        `answered before TWO_FACTOR_LOCKED (locks at ${TWO_FACTOR_MAX_FAILURES}) ${total(locked)}; a third session ` +
+        `asks for a code: ${JSON.stringify(newCode.outcomes)}, sends the right one: ${JSON.stringify(whileLocked.outcomes)}`,
+    },
+  ]
 }
