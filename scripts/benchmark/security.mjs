@@ -105,7 +105,7 @@ const total = (perAccount) => {
 /**
  * Accounts come as [a, b, c], three sessions each; a holds the live code.
  *  - per-code cap: 8 wrong guesses (4 from a, 4 from b); then c sends the
- *    right code, which must be dead;
+ *    right code, which must be dead (OTP_EXPIRED);
  *  - lockout: 16 wrong guesses (8 each from a and b); the account locks at
  *    exactly TWO_FACTOR_MAX_FAILURES, and c, asking for a new code (the app
  *    sends none while locked) and sending the newest right one, is refused
@@ -145,7 +145,7 @@ export const checkAttemptCaps = async (client, capAccounts, lockAccounts) => {
         compared.every((n) => n <= OTP_MAX_ATTEMPTS) &&
         kills.every((n) => n === 1) &&
         capped.every((o) => !o.TWO_FACTOR_LOCKED) &&
-        !afterCap.outcomes.OK,
+        afterCap.outcomes.OTP_EXPIRED === capAccounts.length,
       text:
         `per-code cap: ${capAccounts.length} accounts x 8 wrong guesses from 2 sessions: ${span(compared)} compared ` +
         `with the code (cap ${OTP_MAX_ATTEMPTS}), ${span(kills)} killed it ${total(capped)}; ` +
