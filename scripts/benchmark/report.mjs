@@ -38,6 +38,9 @@ export const buildTable = (rounds, apps) => {
   ].map((r) => ({
     ...r,
     ofCeiling: round2(r.requestsPerSecond / ceiling.requestsPerSecond),
+    // What the throughput share would be if CPU alone decided it: steadier
+    // than req/s when other work loads the machine.
+    cpuOfCeiling: round2(ceiling.cpuMsPerRequest / r.cpuMsPerRequest),
   }))
 }
 
@@ -82,22 +85,26 @@ export const formatReport = ({
     '',
     `At ${run.connections} connections, rounds interleaved, each operation's rounds pooled`,
     `${'operation'.padEnd(17)}${'app'.padEnd(10)}${col('req/s', 7)}${col('p50 ms', 9)}${col('p99 ms', 9)}` +
-      `${col('CPU ms/req', 12)}${col('x ceiling', 11)}${col('rounds', 8)}`,
+      `${col('CPU ms/req', 12)}${col('x ceiling', 11)}${col('CPU x ceiling', 15)}${col('rounds', 8)}`,
     ...table.map(
       (r) =>
         `${LABELS[r.op].padEnd(17)}${r.app.padEnd(10)}${col(fixed(r.requestsPerSecond, 0), 7)}${col(fixed(r.p50Ms), 9)}` +
-        `${col(fixed(r.p99Ms), 9)}${col(fixed(r.cpuMsPerRequest), 12)}${col(fixed(r.ofCeiling), 11)}${col(r.rounds, 8)}`
+        `${col(fixed(r.p99Ms), 9)}${col(fixed(r.cpuMsPerRequest), 12)}${col(fixed(r.ofCeiling), 11)}` +
+        `${col(fixed(r.cpuOfCeiling), 15)}${col(r.rounds, 8)}`
     ),
     '',
-    'Before/after in the same run: req/s (x ceiling)',
-    `${''.padEnd(17)}${apps.map((a) => col(a.label, 16)).join('')}`,
+    'Before/after in the same run: req/s (x ceiling), CPU ms/req',
+    `${''.padEnd(17)}${apps.map((a) => col(a.label, 22)).join('')}`,
     ...OPS.map(
       (op) =>
         LABELS[op].padEnd(17) +
         apps
           .map(({ label }) => find(table, label, op))
           .map((r) =>
-            col(`${fixed(r.requestsPerSecond, 0)} (${fixed(r.ofCeiling)})`, 16)
+            col(
+              `${fixed(r.requestsPerSecond, 0)} (${fixed(r.ofCeiling)}), ${fixed(r.cpuMsPerRequest)}`,
+              22
+            )
           )
           .join('')
     ),
