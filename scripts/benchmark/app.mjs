@@ -26,7 +26,7 @@ const DATABASE = 'bench.db'
 export const describeApp = (dir) => {
   const git = (...args) =>
     execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim()
-  const dirty = git('status', '--porcelain', '--untracked-files=no') ? '+' : ''
+  const dirty = git('status', '--porcelain', '--', 'api') ? '+' : '' // what is served
   return { dir, label: `${git('rev-parse', '--short', 'HEAD')}${dirty}` }
 }
 
@@ -44,9 +44,6 @@ const fictionalUsNumbers = (count) => {
       }
       numbers.push(parsed.number)
     }
-  }
-  if (numbers.length < count) {
-    throw new Error(`Only ${numbers.length} fictional numbers, ${count} needed`)
   }
   return numbers
 }
@@ -67,38 +64,29 @@ const seedAccounts = async (dir, count) => {
   const factorRows = schema.includes('model SecondFactor')
   const [hashedPassword, salt] = dbAuth.hashPassword(PASSWORD)
   const numbers = fictionalUsNumbers(count)
-  const inBatches = async (rows, write) => {
-    for (let i = 0; i < rows.length; i += 500) {
-      await write(rows.slice(i, i + 500))
-    }
-  }
   try {
-    await inBatches(numbers, (batch) =>
-      db.user.createMany({
-        data: batch.map((phoneNumber) => ({
-          email: `bench-${phoneNumber.slice(2)}@example.com`,
-          hashedPassword,
-          salt,
-          ...(factorRows ? {} : { phoneNumber, isTwoFactorEnabled: true }),
-        })),
-      })
-    )
+    await db.user.createMany({
+      data: numbers.map((phoneNumber) => ({
+        email: `bench-${phoneNumber.slice(2)}@example.com`,
+        hashedPassword,
+        salt,
+        ...(factorRows ? {} : { phoneNumber, isTwoFactorEnabled: true }),
+      })),
+    })
     const users = await db.user.findMany({
       select: { id: true, email: true },
       orderBy: { id: 'asc' },
     })
     const withNumbers = users.map((user, i) => ({ ...user, phone: numbers[i] }))
     if (factorRows) {
-      await inBatches(withNumbers, (batch) =>
-        db.secondFactor.createMany({
-          data: batch.map(({ id, phone }) => ({
-            userId: id,
-            kind: 'SMS',
-            phoneNumber: phone,
-            verifiedAt: new Date(),
-          })),
-        })
-      )
+      await db.secondFactor.createMany({
+        data: withNumbers.map(({ id, phone }) => ({
+          userId: id,
+          kind: 'SMS',
+          phoneNumber: phone,
+          verifiedAt: new Date(),
+        })),
+      })
     }
     return withNumbers
   } finally {
@@ -107,17 +95,12 @@ const seedAccounts = async (dir, count) => {
 }
 
 /** A fresh bench database, the built api and `count` seeded accounts. */
-export const prepareApp = async (app, count, log) => {
+export const prepareApp = async (app, count, { log }) => {
   removeSqliteDatabase(path.join(app.dir, 'api/db', DATABASE))
   const env = { DATABASE_URL: `file:./${DATABASE}` }
   const options = { cwd: app.dir, env, log }
-  await run(
-    'prisma migrate deploy',
-    'yarn',
-    ['prisma', 'migrate', 'deploy'],
-    options
-  )
-  await run('yarn rw build api', 'yarn', ['rw', 'build', 'api'], options)
+  await run('yarn', ['prisma', 'migrate', 'deploy'], options)
+  await run('yarn', ['rw', 'build', 'api'], options)
   app.users = await seedAccounts(app.dir, count)
 }
 
@@ -186,11 +169,7 @@ export const serveApp = (app, { port, redisUrl, outbox, log, profileDir }) => {
       ]
     : []
   const env = apiEnvironment({ port, redisUrl, outbox })
-  return startServer(
-    `api of ${app.label}`,
-    process.execPath,
-    [...profile, ...script],
-    port,
-    { cwd: script.length === 1 ? dist : app.dir, env, log }
-  )
+  const cwd = script.length === 1 ? dist : app.dir
+  const command = [process.execPath, ...profile, ...script]
+  return startServer(`api of ${app.label}`, port, command, { cwd, env, log })
 }

@@ -94,10 +94,11 @@ const followOutbox = (file) => {
 }
 
 /**
- * Requests to one server: `pid` is the process each round's CPU is charged
- * to, `outbox` the file its texts go to.
+ * Requests to the server on 127.0.0.1:`port`: `pid` is the process each
+ * round's CPU is charged to, `outbox` the file its texts go to.
  */
-export const createClient = ({ url, pid, outbox }) => {
+export const createClient = (port, pid, outbox) => {
+  const url = `http://127.0.0.1:${port}`
   const readCodes = outbox ? followOutbox(outbox) : () => {}
 
   /**
@@ -207,6 +208,9 @@ export const createClient = ({ url, pid, outbox }) => {
      * tried once more, alone.
      */
     logIn: async (users, connections = 4) => {
+      if (users.length === 0) {
+        return []
+      }
       const [sessions, failed] = [[], []]
       const login = (list, n) =>
         round(list, {

@@ -69,12 +69,12 @@ export const stopAll = async () => {
 }
 
 /** Runs a command to completion; throws with the end of its log if it fails. */
-export const run = async (name, command, args, options) => {
+export const run = async (command, args, options) => {
+  const name = [command, ...args].join(' ')
   const { code, signal } = await start(name, command, args, options).exit
   if (code !== 0) {
-    throw new Error(
-      `${name} failed (${signal ?? `exit ${code}`}):\n${tailOf(options.log)}`
-    )
+    const end = tailOf(options.log)
+    throw new Error(`${name} failed (${signal ?? `exit ${code}`}):\n${end}`)
   }
 }
 
@@ -99,7 +99,7 @@ const canConnect = (port) =>
   })
 
 /** Starts a server and waits until it accepts connections on `port`. */
-export const startServer = async (name, command, args, port, options) => {
+export const startServer = async (name, port, [command, ...args], options) => {
   const proc = start(name, command, args, options)
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
     if (proc.exited) {

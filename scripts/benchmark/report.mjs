@@ -14,6 +14,7 @@ const summarize = (rounds) => {
   const latencies = rounds.flatMap((r) => r.latenciesMs)
   return {
     rounds: rounds.length,
+    errors: sum(rounds.map((r) => r.count - (r.outcomes.OK ?? 0))),
     requestsPerSecond: round2(count / sum(rounds.map((r) => r.seconds))),
     p50Ms: round2(percentile(latencies, 50)),
     p99Ms: round2(percentile(latencies, 99)),
@@ -85,12 +86,12 @@ export const formatReport = ({
     '',
     `At ${run.connections} connections, rounds interleaved, each operation's rounds pooled`,
     `${'operation'.padEnd(17)}${'app'.padEnd(10)}${col('req/s', 7)}${col('p50 ms', 9)}${col('p99 ms', 9)}` +
-      `${col('CPU ms/req', 12)}${col('x ceiling', 11)}${col('CPU x ceiling', 15)}${col('rounds', 8)}`,
+      `${col('CPU ms/req', 12)}${col('x ceiling', 11)}${col('CPU x ceiling', 15)}${col('rounds', 8)}${col('errors', 8)}`,
     ...table.map(
       (r) =>
         `${LABELS[r.op].padEnd(17)}${r.app.padEnd(10)}${col(fixed(r.requestsPerSecond, 0), 7)}${col(fixed(r.p50Ms), 9)}` +
         `${col(fixed(r.p99Ms), 9)}${col(fixed(r.cpuMsPerRequest), 12)}${col(fixed(r.ofCeiling), 11)}` +
-        `${col(fixed(r.cpuOfCeiling), 15)}${col(r.rounds, 8)}`
+        `${col(fixed(r.cpuOfCeiling), 15)}${col(r.rounds, 8)}${col(r.errors, 8)}`
     ),
     '',
     'Before/after in the same run: req/s (x ceiling), CPU ms/req',

@@ -82,24 +82,13 @@ const guessWrong = async (client, accounts, each) => {
     }))
   )
   const answers = []
-  await client.send('verify', items, {
+  const { outcomes } = await client.send('verify', items, {
     connections: CONNECTIONS,
     sessionOf: (item) => item.session,
     otpOf: (item) => item.otp,
     onAnswer: (item, outcome) => answers.push([item.session.user.id, outcome]),
   })
-  return byAccount(answers)
-}
-
-/** Every outcome of a list of per-account counts, added up. */
-const total = (perAccount) => {
-  const all = {}
-  for (const counts of perAccount) {
-    for (const [outcome, n] of Object.entries(counts)) {
-      all[outcome] = (all[outcome] ?? 0) + n
-    }
-  }
-  return JSON.stringify(all)
+  return Object.assign(byAccount(answers), { all: JSON.stringify(outcomes) })
 }
 
 /**
@@ -148,7 +137,7 @@ export const checkAttemptCaps = async (client, capAccounts, lockAccounts) => {
         afterCap.outcomes.OTP_EXPIRED === capAccounts.length,
       text:
         `per-code cap: ${capAccounts.length} accounts x 8 wrong guesses from 2 sessions: ${span(compared)} compared ` +
-        `with the code (cap ${OTP_MAX_ATTEMPTS}), ${span(kills)} killed it ${total(capped)}; ` +
+        `with the code (cap ${OTP_MAX_ATTEMPTS}), ${span(kills)} killed it ${capped.all}; ` +
         `the right code from a third session: ${JSON.stringify(afterCap.outcomes)}`,
     },
     {
@@ -159,7 +148,7 @@ export const checkAttemptCaps = async (client, capAccounts, lockAccounts) => {
         whileLocked.outcomes.TWO_FACTOR_LOCKED === lastSessions.length,
       text:
         `lockout: ${lockAccounts.length} accounts x 16 wrong guesses from 2 sessions: ${span(beforeLock)} failures ` +
-        `answered before TWO_FACTOR_LOCKED (locks at ${TWO_FACTOR_MAX_FAILURES}) ${total(locked)}; a third session ` +
+        `answered before TWO_FACTOR_LOCKED (locks at ${TWO_FACTOR_MAX_FAILURES}) ${locked.all}; a third session ` +
         `asks for a code: ${JSON.stringify(newCode.outcomes)}, sends the right one: ${JSON.stringify(whileLocked.outcomes)}`,
     },
   ]
