@@ -5,9 +5,10 @@ import path from 'node:path'
 
 /**
  * The package a function belongs to: its node_modules package, "app" for
- * the app's own build, "node:internal" for Node's and V8's own code;
- * "(program)" (native code outside JavaScript) and "(garbage collector)"
- * as V8 names them.
+ * the app's own build, "node:internal" for Node's and V8's own code, "wasm"
+ * for WebAssembly (in this app, Prisma's query compiler); "(program)"
+ * (native code outside JavaScript) and "(garbage collector)" as V8 names
+ * them.
  */
 const packageOf = ({ url, functionName }) => {
   if (!url) {
@@ -15,6 +16,9 @@ const packageOf = ({ url, functionName }) => {
   }
   if (url.startsWith('node:')) {
     return 'node:internal'
+  }
+  if (url.startsWith('wasm')) {
+    return 'wasm'
   }
   const at = url.lastIndexOf('/node_modules/')
   if (at < 0) {
