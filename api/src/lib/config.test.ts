@@ -210,6 +210,19 @@ describe('SMS providers at start', () => {
     }
   )
 
+  it('a Twilio account SID that is not one (an API key SID, SK…) is refused at start', () => {
+    withEnv(
+      {
+        ...production,
+        ...TWILIO,
+        SMS_PROVIDER: 'twilio',
+        TWILIO_ACCOUNT_SID: 'SK0123456789abcdef0123456789abcdef',
+      },
+      () =>
+        expect(config).toThrow(/TWILIO_ACCOUNT_SID must be .* starts with AC/)
+    )
+  })
+
   it.each(['plivo,plivo', 'plivo,twilio,console', 'sns', 'plivo,', 'Twilio'])(
     'SMS_PROVIDER=%p is refused with what it may be',
     (list) => {

@@ -89,6 +89,15 @@ const assertProviderSettings = (provider: SmsProviderName) => {
       `SMS_PROVIDER names ${provider}, which needs ${names.join(', ')}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`
     )
   }
+  // The SDK refuses any other at start, without naming the variable.
+  if (
+    provider === 'twilio' &&
+    !process.env.TWILIO_ACCOUNT_SID?.startsWith('AC')
+  ) {
+    throw new Error(
+      'TWILIO_ACCOUNT_SID must be the account SID from the Twilio console, which starts with AC'
+    )
+  }
 }
 
 /**
