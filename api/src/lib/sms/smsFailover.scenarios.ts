@@ -2,7 +2,7 @@ import type { Prisma, User } from '@prisma/client'
 
 import type { ScenarioData } from '@redwoodjs/testing/api'
 
-import { verifiedNumber } from 'src/lib/testing/factorData'
+import { pendingNumber, verifiedNumber } from 'src/lib/testing/factorData'
 
 export const standard = defineScenario<Prisma.UserCreateArgs>({
   user: {
@@ -12,6 +12,14 @@ export const standard = defineScenario<Prisma.UserCreateArgs>({
         hashedPassword: 'x',
         salt: 'x',
         ...verifiedNumber('+12015550123'),
+      },
+    },
+    enrolling: {
+      data: {
+        email: 'dorothy@example.com',
+        hashedPassword: 'x',
+        salt: 'x',
+        ...pendingNumber('+12015550124'),
       },
     },
   },
