@@ -141,7 +141,7 @@ describe('SMS providers at start', () => {
   it('twilio alone bounds its send by 10 s; a failover pair, in either order, 5 s each', () => {
     withEnv({ ...production, ...TWILIO, SMS_PROVIDER: 'twilio' }, () => {
       expect(config().sms.providers).toEqual(['twilio'])
-      expect(config().sending.timeoutMs).toBe(10_000)
+      expect(config().sms.timeoutMs).toBe(10_000)
     })
     for (const [list, order] of [
       ['plivo,twilio', ['plivo', 'twilio']],
@@ -151,7 +151,7 @@ describe('SMS providers at start', () => {
         { ...production, ...PLIVO, ...TWILIO, SMS_PROVIDER: list },
         () => {
           expect(config().sms.providers).toEqual(order)
-          expect(config().sending.timeoutMs).toBe(5_000)
+          expect(config().sms.timeoutMs).toBe(5_000)
         }
       )
     }
@@ -163,7 +163,7 @@ describe('SMS providers at start', () => {
         SMS_PROVIDER: 'plivo,twilio',
         SMS_TIMEOUT_MS: '2500',
       },
-      () => expect(config().sending.timeoutMs).toBe(2_500)
+      () => expect(config().sms.timeoutMs).toBe(2_500)
     )
   })
 

@@ -136,6 +136,32 @@ const smsProviders = (productionLike: boolean): SmsProviderName[] => {
   return names as SmsProviderName[]
 }
 
+/** The SMS providers, in the order they are tried, and their settings. */
+const smsSettings = (productionLike: boolean) => {
+  const providers = smsProviders(productionLike)
+  return {
+    providers,
+    // Bounds each provider's attempt. With a failover the default halves, so
+    // a send that tries both still answers within 10 seconds.
+    timeoutMs: int('SMS_TIMEOUT_MS', 10_000 / providers.length, {
+      min: 100,
+      max: 60_000,
+    }),
+    outboxPath: process.env.SMS_OUTBOX_PATH || undefined,
+    // smsProviders has checked these for every provider named.
+    plivo: {
+      authId: process.env.PLIVO_AUTH_ID ?? '',
+      authToken: process.env.PLIVO_AUTH_TOKEN ?? '',
+      from: process.env.PLIVO_PHONE_NUMBER ?? '',
+    },
+    twilio: {
+      accountSid: process.env.TWILIO_ACCOUNT_SID ?? '',
+      authToken: process.env.TWILIO_AUTH_TOKEN ?? '',
+      from: process.env.TWILIO_FROM ?? '',
+    },
+  }
+}
+
 /**
  * Codes are stored as HMAC-SHA-256 under this key. Without OTP_HMAC_SECRET it
  * is derived from SESSION_SECRET, so a fresh checkout needs one secret only.
@@ -251,15 +277,13 @@ const readConfig = () => {
       `REDIS_URL is required: NODE_ENV=${process.env.NODE_ENV ?? '(unset)'} gets production rules, and one-time codes, attempt counters and sessions live in Redis`
     )
   }
-  const totpEncryptionKeys = encryptionKeys(productionLike)
-  const smsProviderNames = smsProviders(productionLike)
   return {
     isProductionLike: productionLike,
     redisUrl,
     /** Names the app in authenticator apps (the TOTP issuer). */
     appName: process.env.APP_NAME || 'Redwood 2FA',
     totp: {
-      encryptionKeys: totpEncryptionKeys,
+      encryptionKeys: encryptionKeys(productionLike),
       /** An authenticator app not confirmed within this time must start again. */
       enrollmentSeconds: int('TOTP_ENROLLMENT_SECONDS', 600, { max: 3600 }),
     },
@@ -319,12 +343,6 @@ const readConfig = () => {
         'PT',
         'IT',
       ]),
-      // Bounds each provider's attempt. With a failover the default halves,
-      // so a send that tries both still answers within 10 seconds.
-      timeoutMs: int('SMS_TIMEOUT_MS', 10_000 / smsProviderNames.length, {
-        min: 100,
-        max: 60_000,
-      }),
       webOtpDomain: process.env.WEB_OTP_DOMAIN || undefined,
     },
     login: {
@@ -354,22 +372,7 @@ const readConfig = () => {
       maxSeconds: int('SESSION_MAX_SECONDS', 12 * 60 * 60),
       freshSeconds: int('TWO_FACTOR_FRESH_SECONDS', 600, { max: 600 }),
     },
-    sms: {
-      /** In the order they are tried. */
-      providers: smsProviderNames,
-      outboxPath: process.env.SMS_OUTBOX_PATH || undefined,
-      // Checked by smsProviders for every provider named.
-      plivo: {
-        authId: process.env.PLIVO_AUTH_ID ?? '',
-        authToken: process.env.PLIVO_AUTH_TOKEN ?? '',
-        from: process.env.PLIVO_PHONE_NUMBER ?? '',
-      },
-      twilio: {
-        accountSid: process.env.TWILIO_ACCOUNT_SID ?? '',
-        authToken: process.env.TWILIO_AUTH_TOKEN ?? '',
-        from: process.env.TWILIO_FROM ?? '',
-      },
-    },
+    sms: smsSettings(productionLike),
   }
 }
 

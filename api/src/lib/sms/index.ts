@@ -21,12 +21,12 @@ export { SmsDeliveryError }
 export type { ProviderFailure, SmsDelivery, SmsMessage, SmsTransport }
 
 const createTransport = (provider: SmsProviderName): SmsTransport => {
-  const { sms, sending } = config()
+  const { sms } = config()
   switch (provider) {
     case 'plivo':
-      return plivoTransport({ ...sms.plivo, timeoutMs: sending.timeoutMs })
+      return plivoTransport({ ...sms.plivo, timeoutMs: sms.timeoutMs })
     case 'twilio':
-      return twilioTransport({ ...sms.twilio, timeoutMs: sending.timeoutMs })
+      return twilioTransport({ ...sms.twilio, timeoutMs: sms.timeoutMs })
     case 'outbox':
       return outboxTransport(sms.outboxPath)
     case 'console':
@@ -63,7 +63,7 @@ export const sendSms = async (message: SmsMessage): Promise<SmsDelivery> => {
   const delivery = await sendThrough(
     transports,
     message,
-    config().sending.timeoutMs,
+    config().sms.timeoutMs,
     logFailure
   )
   recordForDevInbox(message)
