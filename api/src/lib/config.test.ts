@@ -244,6 +244,43 @@ describe('SMS providers at start', () => {
     }
   })
 
+  it('the graphql function refuses to load without them, and loads with both providers set up', () => {
+    withEnv(
+      {
+        ...production,
+        ...PLIVO,
+        ...TWILIO,
+        SMS_PROVIDER: 'plivo,twilio',
+        TWILIO_FROM: undefined,
+      },
+      () => {
+        jest.isolateModules(() => {
+          expect(() => require('src/functions/graphql')).toThrow(
+            /SMS_PROVIDER names twilio, .*: TWILIO_FROM is not set/
+          )
+        })
+      }
+    )
+    withEnv(
+      {
+        ...production,
+        ...PLIVO,
+        ...TWILIO,
+        NODE_ENV: 'test',
+        // The in-process store: loading connects to no Redis.
+        REDIS_URL: undefined,
+        SMS_PROVIDER: 'plivo,twilio',
+      },
+      () => {
+        jest.isolateModules(() => {
+          expect(require('src/functions/graphql').handler).toEqual(
+            expect.any(Function)
+          )
+        })
+      }
+    )
+  })
+
   it('without SMS_PROVIDER, Twilio credentials alone choose twilio', () => {
     withEnv(
       {
