@@ -1,27 +1,31 @@
-import path from 'node:path'
-
 import { defineConfig } from 'prisma/config'
 
-import { createDatabaseAdapter } from './api/src/lib/databaseAdapter'
+import { databases, providerOf } from './scripts/lib/databases.mjs'
 import { loadEnvFiles } from './scripts/loadEnvFiles'
 import { preferJavaScriptEngines } from './scripts/prismaWithoutNativeEngines'
+import { createSchemaEngineAdapter } from './scripts/schemaEngineAdapter'
 
 // With a config file Prisma stops reading .env itself; read the same files
 // Redwood does so `yarn prisma ...` and `yarn rw prisma ...` agree.
 loadEnvFiles(__dirname)
 preferJavaScriptEngines(__dirname)
 
-// Prisma runs its schema engine in JavaScript over the same driver adapter the
-// app uses. Paths are absolute because Redwood runs Prisma from the root and from api/.
+// DATABASE_URL chooses the provider, and with it the schema and the folder of
+// migrations `prisma migrate deploy` applies (api/db/ for SQLite,
+// api/db/postgresql/ for PostgreSQL; scripts/lib/databases.mjs).
+const database = databases[providerOf(process.env.DATABASE_URL)]
+
+// Prisma runs its schema engine in JavaScript over the driver adapter the app
+// uses (scripts/schemaEngineAdapter.ts). Paths are absolute because Redwood runs Prisma from the root and from api/.
 export default defineConfig({
   experimental: { adapter: true },
   engine: 'js',
-  schema: path.join(__dirname, 'api/db/schema.prisma'),
+  schema: database.schema,
   migrations: {
-    path: path.join(__dirname, 'api/db/migrations'),
+    path: database.migrations,
     seed: 'yarn rw exec seed',
   },
   async adapter() {
-    return createDatabaseAdapter()
+    return createSchemaEngineAdapter()
   },
 })

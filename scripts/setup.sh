@@ -33,7 +33,7 @@ if ! grep -q '^SESSION_SECRET=' .env 2>/dev/null; then
   printf 'SESSION_SECRET=%s\n' "$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64'))")" >> .env
 fi
 
+# DATABASE_URL picks the provider and so the migrations (see prisma.config.ts).
 echo "==> Applying database migrations"
-yarn prisma migrate deploy 2>&1 | grep -vE '^\s*$|^Loaded Prisma config|^Prisma (schema|config)|^Datasource' || true
-yarn prisma generate >/dev/null
+yarn db:deploy 2>&1 | { grep -vE '^\s*$|^Loaded Prisma config|^Prisma (schema|config)|^Datasource|driver adapter|^WARNING: Your schema specifies|^- url$|NOT be used|remove those properties' || true; }
 export REDWOOD_2FA_SET_UP="$ROOT"

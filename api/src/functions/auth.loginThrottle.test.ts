@@ -21,6 +21,11 @@ import type { StandardScenario } from './auth.loginThrottle.scenarios'
 
 const WRONG = 'not the password at all'
 
+// Some tests send dozens of logins, each hashing a password with scrypt
+// (about 40 ms of CPU): on a loaded machine that outlasts Jest's 5 s default,
+// and a test cut short leaves rows that break the next file.
+jest.setTimeout(30_000)
+
 const login = (email: string, password: string, address = '203.0.113.7') => {
   const event = authEvent({ method: 'login', username: email, password })
   event.requestContext = {

@@ -17,6 +17,7 @@ import {
   sessionCookieName,
   setCookiesOf,
 } from 'src/lib/testing/httpEvents'
+import { PLIVO } from 'src/lib/testing/smsProviders'
 import { useRealRedisForEachTest } from 'src/lib/testing/twoFactorTestkit'
 
 import { handler } from './auth'
@@ -572,7 +573,10 @@ describe('what /auth gives away', () => {
       const productionRules = {
         NODE_ENV: 'staging',
         REDIS_URL: process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379/15',
+        // A real provider, which must have its credentials (fictional: this
+        // test sends nothing).
         SMS_PROVIDER: 'plivo',
+        ...PLIVO,
         TWO_FACTOR_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64'),
       }
       Object.assign(process.env, productionRules)

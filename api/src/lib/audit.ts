@@ -31,6 +31,10 @@ type AuditFields = {
   recoveryCodesRemaining?: number
   phoneNumberHint?: string | null
   retryAfterSeconds?: number
+  /** The SMS provider that delivered. */
+  provider?: string
+  /** SMS providers tried that failed or timed out, in the order tried. */
+  failedProviders?: string[]
 }
 
 type RequestEvent = {

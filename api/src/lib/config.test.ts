@@ -91,7 +91,7 @@ describe('production rules', () => {
       },
       () => {
         expect(config().redisUrl).toBeUndefined()
-        expect(config().sms.provider).toBe('console')
+        expect(config().sms.providers).toEqual(['console'])
       }
     )
   })
@@ -105,11 +105,201 @@ describe('production rules', () => {
       SMS_ALLOW_DEV_TRANSPORTS: '1',
     }
     withEnv({ ...env, NODE_ENV: 'benchmark' }, () => {
-      expect(config().sms.provider).toBe('outbox')
+      expect(config().sms.providers).toEqual(['outbox'])
       expect(config().isProductionLike).toBe(true)
     })
     withEnv({ ...env, NODE_ENV: 'production' }, () =>
       expect(config).toThrow(/SMS_ALLOW_DEV_TRANSPORTS=1 is refused/)
+    )
+  })
+})
+
+describe('SMS providers at start', () => {
+  const PLIVO = {
+    PLIVO_AUTH_ID: 'MAZDQ1ZJIYMDZKMMZKYM',
+    PLIVO_AUTH_TOKEN: 'plivo-token-that-must-not-be-echoed',
+    PLIVO_PHONE_NUMBER: '+12015550100',
+  }
+  const TWILIO = {
+    TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef',
+    TWILIO_AUTH_TOKEN: 'twilio-token-that-must-not-be-echoed',
+    TWILIO_FROM: '+12015550101',
+  }
+  const NONE = Object.fromEntries(
+    Object.keys({ ...PLIVO, ...TWILIO }).map((name) => [name, undefined])
+  )
+  const production = {
+    ...NONE,
+    NODE_ENV: 'production',
+    SESSION_SECRET: STRONG,
+    TWO_FACTOR_ENCRYPTION_KEY: STRONG,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    SMS_ALLOW_DEV_TRANSPORTS: undefined,
+    SMS_TIMEOUT_MS: undefined,
+  }
+
+  it('twilio alone bounds its send by 10 s; a failover pair, in either order, 5 s each', () => {
+    withEnv({ ...production, ...TWILIO, SMS_PROVIDER: 'twilio' }, () => {
+      expect(config().sms.providers).toEqual(['twilio'])
+      expect(config().sms.timeoutMs).toBe(10_000)
+    })
+    for (const [list, order] of [
+      ['plivo,twilio', ['plivo', 'twilio']],
+      [' twilio , plivo ', ['twilio', 'plivo']],
+    ] as const) {
+      withEnv(
+        { ...production, ...PLIVO, ...TWILIO, SMS_PROVIDER: list },
+        () => {
+          expect(config().sms.providers).toEqual(order)
+          expect(config().sms.timeoutMs).toBe(5_000)
+        }
+      )
+    }
+    withEnv(
+      {
+        ...production,
+        ...PLIVO,
+        ...TWILIO,
+        SMS_PROVIDER: 'plivo,twilio',
+        SMS_TIMEOUT_MS: '2500',
+      },
+      () => expect(config().sms.timeoutMs).toBe(2_500)
+    )
+  })
+
+  it.each([
+    [
+      'twilio',
+      { ...PLIVO, ...TWILIO, TWILIO_AUTH_TOKEN: undefined },
+      /SMS_PROVIDER names twilio, which needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM: TWILIO_AUTH_TOKEN is not set/,
+    ],
+    [
+      'plivo,twilio',
+      { ...PLIVO },
+      /SMS_PROVIDER names twilio, .*: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM are not set/,
+    ],
+    [
+      'twilio,plivo',
+      { ...TWILIO, ...PLIVO, PLIVO_PHONE_NUMBER: '' },
+      /SMS_PROVIDER names plivo, .*: PLIVO_PHONE_NUMBER is not set/,
+    ],
+  ])(
+    'SMS_PROVIDER=%s without every credential of every provider named stops the api',
+    (list, credentials, message) => {
+      withEnv({ ...production, ...credentials, SMS_PROVIDER: list }, () => {
+        expect(config).toThrow(message)
+        let text = ''
+        try {
+          config()
+        } catch (error) {
+          text = (error as Error).message
+        }
+        expect(text).not.toContain(PLIVO.PLIVO_AUTH_TOKEN)
+        expect(text).not.toContain(TWILIO.TWILIO_AUTH_TOKEN)
+      })
+      // Development needs them as well: a named provider cannot send without.
+      withEnv(
+        {
+          ...production,
+          ...credentials,
+          NODE_ENV: 'development',
+          SMS_PROVIDER: list,
+        },
+        () => expect(config).toThrow(message)
+      )
+    }
+  )
+
+  it('a Twilio account SID that is not one (an API key SID, SK…) is refused at start', () => {
+    withEnv(
+      {
+        ...production,
+        ...TWILIO,
+        SMS_PROVIDER: 'twilio',
+        TWILIO_ACCOUNT_SID: 'SK0123456789abcdef0123456789abcdef',
+      },
+      () =>
+        expect(config).toThrow(/TWILIO_ACCOUNT_SID must be .* starts with AC/)
+    )
+  })
+
+  it.each(['plivo,plivo', 'plivo,twilio,console', 'sns', 'plivo,', 'Twilio'])(
+    'SMS_PROVIDER=%p is refused with what it may be',
+    (list) => {
+      withEnv({ ...production, ...PLIVO, ...TWILIO, SMS_PROVIDER: list }, () =>
+        expect(config).toThrow(
+          /SMS_PROVIDER must be plivo, twilio, console or outbox, or two different ones separated by a comma/
+        )
+      )
+    }
+  )
+
+  it('production rules refuse console or outbox in a failover pair too', () => {
+    for (const list of ['twilio,outbox', 'console,plivo']) {
+      withEnv({ ...production, ...PLIVO, ...TWILIO, SMS_PROVIDER: list }, () =>
+        expect(config).toThrow(
+          /would not deliver codes to anyone.*plivo or twilio/
+        )
+      )
+    }
+  })
+
+  it('the graphql function refuses to load without them, and loads with both providers set up', () => {
+    withEnv(
+      {
+        ...production,
+        ...PLIVO,
+        ...TWILIO,
+        SMS_PROVIDER: 'plivo,twilio',
+        TWILIO_FROM: undefined,
+      },
+      () => {
+        jest.isolateModules(() => {
+          expect(() => require('src/functions/graphql')).toThrow(
+            /SMS_PROVIDER names twilio, .*: TWILIO_FROM is not set/
+          )
+        })
+      }
+    )
+    withEnv(
+      {
+        ...production,
+        ...PLIVO,
+        ...TWILIO,
+        NODE_ENV: 'test',
+        // The in-process store: loading connects to no Redis.
+        REDIS_URL: undefined,
+        SMS_PROVIDER: 'plivo,twilio',
+      },
+      () => {
+        jest.isolateModules(() => {
+          expect(require('src/functions/graphql').handler).toEqual(
+            expect.any(Function)
+          )
+        })
+      }
+    )
+  })
+
+  it('without SMS_PROVIDER, Twilio credentials alone choose twilio', () => {
+    withEnv(
+      {
+        ...production,
+        ...TWILIO,
+        NODE_ENV: 'development',
+        SMS_PROVIDER: undefined,
+      },
+      () => expect(config().sms.providers).toEqual(['twilio'])
+    )
+    withEnv(
+      {
+        ...production,
+        ...PLIVO,
+        ...TWILIO,
+        NODE_ENV: 'development',
+        SMS_PROVIDER: undefined,
+      },
+      () => expect(config().sms.providers).toEqual(['plivo'])
     )
   })
 })

@@ -47,7 +47,20 @@ const list = (name: string, fallback: string[]) =>
     .map((entry) => entry.trim().toUpperCase())
     .filter(Boolean)
 
-export type SmsProviderName = 'plivo' | 'console' | 'outbox'
+export type SmsProviderName = 'plivo' | 'twilio' | 'console' | 'outbox'
+
+const SMS_PROVIDERS: SmsProviderName[] = [
+  'plivo',
+  'twilio',
+  'console',
+  'outbox',
+]
+
+/** What each real provider needs; checked at start for every provider named. */
+const PROVIDER_SETTINGS = {
+  plivo: ['PLIVO_AUTH_ID', 'PLIVO_AUTH_TOKEN', 'PLIVO_PHONE_NUMBER'],
+  twilio: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'],
+} as const
 
 /**
  * SMS_ALLOW_DEV_TRANSPORTS=1 lets a production-like environment that is not
@@ -66,21 +79,87 @@ const devTransportsAllowed = (productionLike: boolean) => {
   return true
 }
 
-const smsProvider = (productionLike: boolean): SmsProviderName => {
+const assertProviderSettings = (provider: SmsProviderName) => {
+  if (provider !== 'plivo' && provider !== 'twilio') return
+  const names = PROVIDER_SETTINGS[provider]
+  // eslint-disable-next-line @redwoodjs/process-env-computed
+  const missing = names.filter((name) => !process.env[name])
+  if (missing.length > 0) {
+    throw new Error(
+      `SMS_PROVIDER names ${provider}, which needs ${names.join(', ')}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`
+    )
+  }
+  // The SDK refuses any other at start, without naming the variable.
+  if (
+    provider === 'twilio' &&
+    !process.env.TWILIO_ACCOUNT_SID?.startsWith('AC')
+  ) {
+    throw new Error(
+      'TWILIO_ACCOUNT_SID must be the account SID from the Twilio console, which starts with AC'
+    )
+  }
+}
+
+/**
+ * One provider, or two separated by a comma: the second sends when the first
+ * fails or times out. Every provider named must be usable at start.
+ */
+const smsProviders = (productionLike: boolean): SmsProviderName[] => {
   const chosen =
     process.env.SMS_PROVIDER ||
-    (process.env.PLIVO_AUTH_ID ? 'plivo' : 'console')
-  if (!['plivo', 'console', 'outbox'].includes(chosen)) {
+    (process.env.PLIVO_AUTH_ID
+      ? 'plivo'
+      : process.env.TWILIO_ACCOUNT_SID
+        ? 'twilio'
+        : 'console')
+  const names = chosen.split(',').map((name) => name.trim())
+  if (
+    names.length > 2 ||
+    new Set(names).size !== names.length ||
+    !names.every((name) => SMS_PROVIDERS.includes(name as SmsProviderName))
+  ) {
     throw new Error(
-      `SMS_PROVIDER must be plivo, console or outbox (got "${chosen}")`
+      `SMS_PROVIDER must be plivo, twilio, console or outbox, or two different ones separated by a comma for failover (got "${chosen}")`
     )
   }
-  if (chosen !== 'plivo' && !devTransportsAllowed(productionLike)) {
-    throw new Error(
-      `SMS_PROVIDER=${chosen} would not deliver codes to anyone; NODE_ENV=${process.env.NODE_ENV ?? '(unset)'} gets production rules, which need SMS_PROVIDER=plivo`
-    )
+  for (const name of names) {
+    if (
+      (name === 'console' || name === 'outbox') &&
+      !devTransportsAllowed(productionLike)
+    ) {
+      throw new Error(
+        `SMS_PROVIDER=${name} would not deliver codes to anyone; NODE_ENV=${process.env.NODE_ENV ?? '(unset)'} gets production rules, which need SMS_PROVIDER=plivo or twilio`
+      )
+    }
+    assertProviderSettings(name as SmsProviderName)
   }
-  return chosen as SmsProviderName
+  return names as SmsProviderName[]
+}
+
+/** The SMS providers, in the order they are tried, and their settings. */
+const smsSettings = (productionLike: boolean) => {
+  const providers = smsProviders(productionLike)
+  return {
+    providers,
+    // Bounds each provider's attempt. With a failover the default halves, so
+    // a send that tries both still answers within 10 seconds.
+    timeoutMs: int('SMS_TIMEOUT_MS', 10_000 / providers.length, {
+      min: 100,
+      max: 60_000,
+    }),
+    outboxPath: process.env.SMS_OUTBOX_PATH || undefined,
+    // smsProviders has checked these for every provider named.
+    plivo: {
+      authId: process.env.PLIVO_AUTH_ID ?? '',
+      authToken: process.env.PLIVO_AUTH_TOKEN ?? '',
+      from: process.env.PLIVO_PHONE_NUMBER ?? '',
+    },
+    twilio: {
+      accountSid: process.env.TWILIO_ACCOUNT_SID ?? '',
+      authToken: process.env.TWILIO_AUTH_TOKEN ?? '',
+      from: process.env.TWILIO_FROM ?? '',
+    },
+  }
 }
 
 /**
@@ -264,7 +343,6 @@ const readConfig = () => {
         'PT',
         'IT',
       ]),
-      timeoutMs: int('SMS_TIMEOUT_MS', 10_000, { min: 100, max: 60_000 }),
       webOtpDomain: process.env.WEB_OTP_DOMAIN || undefined,
     },
     login: {
@@ -294,15 +372,7 @@ const readConfig = () => {
       maxSeconds: int('SESSION_MAX_SECONDS', 12 * 60 * 60),
       freshSeconds: int('TWO_FACTOR_FRESH_SECONDS', 600, { max: 600 }),
     },
-    sms: {
-      provider: smsProvider(productionLike),
-      outboxPath: process.env.SMS_OUTBOX_PATH || undefined,
-      plivo: {
-        authId: process.env.PLIVO_AUTH_ID,
-        authToken: process.env.PLIVO_AUTH_TOKEN,
-        from: process.env.PLIVO_PHONE_NUMBER,
-      },
-    },
+    sms: smsSettings(productionLike),
   }
 }
 

@@ -1,21 +1,32 @@
 import { config } from '../config'
+import type { SmsProviderName } from '../config'
 import { logger } from '../logger'
 
 import { consoleTransport } from './consoleTransport'
 import { recordForDevInbox } from './devInbox'
+import type { NamedTransport } from './failover'
+import { sendThrough } from './failover'
 import { outboxTransport } from './outboxTransport'
 import { plivoTransport } from './plivoTransport'
-import type { SmsMessage, SmsTransport } from './types'
+import { twilioTransport } from './twilioTransport'
+import type {
+  ProviderFailure,
+  SmsDelivery,
+  SmsMessage,
+  SmsTransport,
+} from './types'
 import { SmsDeliveryError } from './types'
 
 export { SmsDeliveryError }
-export type { SmsMessage, SmsTransport }
+export type { ProviderFailure, SmsDelivery, SmsMessage, SmsTransport }
 
-const createTransport = (): SmsTransport => {
-  const { sms, sending } = config()
-  switch (sms.provider) {
+const createTransport = (provider: SmsProviderName): SmsTransport => {
+  const { sms } = config()
+  switch (provider) {
     case 'plivo':
-      return plivoTransport({ ...sms.plivo, timeoutMs: sending.timeoutMs })
+      return plivoTransport({ ...sms.plivo, timeoutMs: sms.timeoutMs })
+    case 'twilio':
+      return twilioTransport({ ...sms.twilio, timeoutMs: sms.timeoutMs })
     case 'outbox':
       return outboxTransport(sms.outboxPath)
     case 'console':
@@ -23,47 +34,49 @@ const createTransport = (): SmsTransport => {
   }
 }
 
-let transport: SmsTransport | undefined
+const createTransports = (): NamedTransport[] =>
+  config().sms.providers.map((provider) => ({
+    provider,
+    send: createTransport(provider),
+  }))
 
-/** Builds the transport now, so missing credentials stop start-up. */
+let transports: NamedTransport[] | undefined
+
+/** Builds the transports now, so a bad SMS setting stops start-up. */
 export const assertSmsConfigured = () => {
-  transport ??= createTransport()
+  transports ??= createTransports()
 }
 
-const withTimeout = async (work: Promise<void>, ms: number) => {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new SmsDeliveryError(`timed out after ${ms} ms`)),
-      ms
-    )
-  })
-  try {
-    await Promise.race([work, timeout])
-  } finally {
-    clearTimeout(timer)
+const logFailure = ({ provider, reason }: ProviderFailure, next: boolean) => {
+  if (next) {
+    logger.warn({ provider, reason }, 'SMS provider failed; trying the next')
   }
 }
 
 /**
- * Sends one text message through the configured transport, bounded by
- * SMS_TIMEOUT_MS whatever the transport does. Throws SmsDeliveryError.
+ * Sends one text message through the configured provider, or the first of
+ * SMS_PROVIDER's two that delivers, each attempt bounded by SMS_TIMEOUT_MS.
+ * Returns which provider delivered. Throws SmsDeliveryError.
  */
-export const sendSms = async (message: SmsMessage) => {
-  transport ??= createTransport()
-  try {
-    await withTimeout(transport(message), config().sending.timeoutMs)
-    recordForDevInbox(message)
-  } catch (error) {
-    throw error instanceof SmsDeliveryError
-      ? error
-      : new SmsDeliveryError(
-          error instanceof Error ? error.message : 'unknown error'
-        )
-  }
+export const sendSms = async (message: SmsMessage): Promise<SmsDelivery> => {
+  transports ??= createTransports()
+  const delivery = await sendThrough(
+    transports,
+    message,
+    config().sms.timeoutMs,
+    logFailure
+  )
+  recordForDevInbox(message)
+  return delivery
 }
 
-/** Tests swap the transport (or reset it to follow a changed config). */
-export const useSmsTransport = (next: SmsTransport | undefined) => {
-  transport = next
+/**
+ * Tests swap the transport (`provider` names it in the audit trail), or
+ * reset it (undefined) to follow a changed config.
+ */
+export const useSmsTransport = (
+  next: SmsTransport | undefined,
+  provider = 'test'
+) => {
+  transports = next ? [{ provider, send: next }] : undefined
 }

@@ -6,6 +6,13 @@ import { logger } from 'src/lib/logger'
 import { redisKeys } from 'src/lib/redis/keys'
 import { captureLogs } from 'src/lib/testing/logs'
 import { codeOf, connectTestRedis } from 'src/lib/testing/realRedis'
+import {
+  codeIn,
+  PLIVO,
+  PLIVO_AUTH,
+  plivoAnswers,
+  useEnvForEachTest,
+} from 'src/lib/testing/smsProviders'
 import { resetTwoFactorState, signInAs } from 'src/lib/testing/twoFactorTestkit'
 import { requestOtp, verifyOtp } from 'src/services/twoFactorAuth/twoFactorAuth'
 
@@ -13,48 +20,12 @@ import type { StandardScenario } from './plivoTransport.scenarios'
 
 import { useSmsTransport } from '.'
 
-const AUTH_ID = 'MAZDQ1ZJIYMDZKMMZKYM'
-const AUTH_TOKEN = 'plivo-test-token-0123456789abcdef'
-const FROM = '+12015550100'
+const AUTH_TOKEN = PLIVO.PLIVO_AUTH_TOKEN
+const FROM = PLIVO.PLIVO_PHONE_NUMBER
 const TO = '+12015550123'
-const MESSAGE_PATH = `/v1/Account/${AUTH_ID}/Message/`
-const BASIC = `Basic ${Buffer.from(`${AUTH_ID}:${AUTH_TOKEN}`).toString('base64')}`
-
-const ENV = {
-  SMS_PROVIDER: 'plivo',
-  PLIVO_AUTH_ID: AUTH_ID,
-  PLIVO_AUTH_TOKEN: AUTH_TOKEN,
-  PLIVO_PHONE_NUMBER: FROM,
-  // Long enough for a loaded CI machine to finish a normal send through the
-  // real SDK, short enough that the slow-answer test stays quick.
-  SMS_TIMEOUT_MS: '1000',
-}
-
-type PlivoRequest = { authorization: string; body: Record<string, string> }
-
-/** Answers one Plivo send and records what the SDK put on the wire. */
-const plivoAnswers = (status: number, reply: object, { delayMs = 0 } = {}) => {
-  const seen: PlivoRequest[] = []
-  const scope = nock('https://api.plivo.com')
-    .post(MESSAGE_PATH)
-    .delay(delayMs)
-    .reply(status, function (_uri, body) {
-      seen.push({
-        authorization: String(this.req.headers.authorization),
-        body: (typeof body === 'string' ? JSON.parse(body) : body) as Record<
-          string,
-          string
-        >,
-      })
-      return reply
-    })
-  return { scope, seen }
-}
-
-const codeIn = (text: string) => text.match(/(\d{6}) is your /)?.[1]
+const BASIC = PLIVO_AUTH
 
 let client: Redis
-const saved: Record<string, string | undefined> = {}
 
 beforeAll(async () => {
   client = await connectTestRedis()
@@ -66,11 +37,15 @@ afterAll(async () => {
   await client?.quit()
 })
 
+useEnvForEachTest({
+  SMS_PROVIDER: 'plivo',
+  ...PLIVO,
+  // Ample for a loaded CI machine to finish a normal send through the real
+  // SDK (the slow-answer test sets its own).
+  SMS_TIMEOUT_MS: '3000',
+})
+
 beforeEach(async () => {
-  for (const [name, value] of Object.entries(ENV)) {
-    saved[name] = process.env[name]
-    process.env[name] = value
-  }
   await resetTwoFactorState(client)
   // Build the real transport from the config above.
   resetConfig()
@@ -80,10 +55,6 @@ beforeEach(async () => {
 afterEach(() => {
   nock.abortPendingRequests()
   nock.cleanAll()
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
   resetConfig()
   useSmsTransport(undefined)
 })
@@ -150,6 +121,8 @@ describe('the Plivo transport through the real SDK', () => {
   scenario(
     'a Plivo answer slower than SMS_TIMEOUT_MS gives SMS_SEND_FAILED within the bound and no code',
     async (scenario: StandardScenario) => {
+      process.env.SMS_TIMEOUT_MS = '1000'
+      resetConfig()
       const user = scenario.user.twoFactorOn
       const { seen } = plivoAnswers(
         202,

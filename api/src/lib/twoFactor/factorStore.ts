@@ -53,6 +53,21 @@ export const hasVerifiedFactor = async (userId: number) =>
 
 type Tx = Prisma.TransactionClient
 
+/**
+ * Makes changes to one account's factors wait for each other. SQLite runs one
+ * write transaction at a time, but PostgreSQL runs them side by side (READ
+ * COMMITTED): two "delete the old row, insert the new one" changes would each
+ * see no new row yet and leave two pending numbers, two apps or two sets of
+ * recovery codes. Writing the account's own row first takes its row lock until
+ * commit, so the second change starts once the first is done. First in every
+ * transaction that changes factors or recovery codes.
+ */
+export const lockAccount = (client: Pick<Tx, 'user'>, userId: number) =>
+  client.user.updateMany({
+    where: { id: userId },
+    data: { updatedAt: new Date() },
+  })
+
 const forgetRecoveryCodesIfLastFactorGone = async (tx: Tx, userId: number) => {
   const left = await tx.secondFactor.count({
     where: { userId, verifiedAt: { not: null } },
@@ -67,6 +82,7 @@ export const savePendingNumber = (userId: number, phoneNumber: string) =>
   changing(
     userId,
     db.$transaction(async (tx) => {
+      await lockAccount(tx, userId)
       await tx.secondFactor.deleteMany({
         where: { userId, kind: 'SMS', verifiedAt: null },
       })
@@ -98,6 +114,7 @@ export const promotePendingNumber = (
   changing(
     userId,
     db.$transaction(async (tx) => {
+      await lockAccount(tx, userId)
       const promoted = await tx.secondFactor.updateMany({
         where: { id: factorId, userId, kind: 'SMS', verifiedAt: null },
         data: { verifiedAt: now, lastUsedAt: now },
@@ -116,6 +133,7 @@ export const removeFactors = (userId: number, kind: FactorKind) =>
   changing(
     userId,
     db.$transaction(async (tx) => {
+      await lockAccount(tx, userId)
       await tx.secondFactor.deleteMany({ where: { userId, kind } })
       await forgetRecoveryCodesIfLastFactorGone(tx, userId)
     })
@@ -126,6 +144,7 @@ export const removeAllFactors = (userId: number) =>
   changing(
     userId,
     db.$transaction(async (tx) => {
+      await lockAccount(tx, userId)
       await tx.secondFactor.deleteMany({ where: { userId } })
       await tx.recoveryCode.deleteMany({ where: { userId } })
     })
@@ -141,6 +160,7 @@ export const saveTotp = (
   changing(
     userId,
     db.$transaction(async (tx) => {
+      await lockAccount(tx, userId)
       await tx.secondFactor.deleteMany({ where: { userId, kind: 'TOTP' } })
       return tx.secondFactor.create({
         data: {

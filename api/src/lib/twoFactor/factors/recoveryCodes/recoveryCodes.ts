@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 
 import { config } from '../../../config'
 import { db } from '../../../db'
+import { lockAccount } from '../../factorStore'
 import { factorsMayHaveChanged } from '../../factorSummaryCache'
 import type { AppCheckedFactor } from '../../verifier'
 
@@ -63,6 +64,7 @@ export const replaceRecoveryCodes = async (userId: number) => {
     return replaceRecoveryCodes(userId)
   }
   await db.$transaction([
+    lockAccount(db, userId),
     db.recoveryCode.deleteMany({ where: { userId } }),
     db.recoveryCode.createMany({
       data: [...digests].map((digest) => ({ userId, digest })),

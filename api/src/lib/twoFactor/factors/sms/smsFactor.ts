@@ -8,6 +8,7 @@ import { maskPhoneNumber, parsePhoneNumber } from '../../../phone'
 import { redis } from '../../../redis/client'
 import { runTogether, withRedis } from '../../../redis/defineScript'
 import { redisKeys } from '../../../redis/keys'
+import type { SmsDelivery } from '../../../sms'
 import { sendSms, SmsDeliveryError } from '../../../sms'
 import type { ScriptCheckedFactor } from '../../verifier'
 
@@ -92,6 +93,14 @@ const refuse = (
   })
   throw new TwoFactorError(outcome, { retryAfterSeconds })
 }
+
+/** For the audit trail: who delivered, and who failed before (failover). */
+const deliveredBy = ({ provider, failed }: SmsDelivery) => ({
+  provider,
+  ...(failed.length > 0 && {
+    failedProviders: failed.map((failure) => failure.provider),
+  }),
+})
 
 /** A number on the account; `proven` once a code sent to it was verified. */
 export type SmsDestination = {
@@ -199,16 +208,33 @@ export const sendSmsCode = async (
   watchBudget(Number(reserved.extra))
 
   const phoneNumberHint = maskPhoneNumber(to.phoneNumber)
+  // One send whichever provider delivers it: the limits above were counted
+  // once, and a failover neither counts again nor gives anything back.
+  let delivery: SmsDelivery
   try {
-    await sendSms({ to: to.phoneNumber, text: smsText(code, otp.ttlSeconds) })
+    delivery = await sendSms({
+      to: to.phoneNumber,
+      text: smsText(code, otp.ttlSeconds),
+    })
   } catch (error) {
     await discard()
+    const failed = error instanceof SmsDeliveryError ? error.failed : []
     const reason = error instanceof SmsDeliveryError ? error.reason : 'unknown'
     logger.error({ userId, reason }, 'SMS delivery failed')
-    audit('otp.send_failed', { userId, outcome: 'failure', phoneNumberHint })
+    audit('otp.send_failed', {
+      userId,
+      outcome: 'failure',
+      phoneNumberHint,
+      failedProviders: failed.map(({ provider }) => provider),
+    })
     throw new TwoFactorError('SMS_SEND_FAILED')
   }
-  audit('otp.sent', { userId, outcome: 'success', phoneNumberHint })
+  audit('otp.sent', {
+    userId,
+    outcome: 'success',
+    phoneNumberHint,
+    ...deliveredBy(delivery),
+  })
   return Math.ceil(issued.ms / 1000)
 }
 
@@ -232,8 +258,16 @@ export const sendNotice = async (
       audit('owner.notified', { userId, outcome: 'refused', reason: kind })
       return
     }
-    await sendSms({ to: phoneNumber, text: `${config().appName}: ${text}` })
-    audit('owner.notified', { userId, outcome: 'success', reason: kind })
+    const delivery = await sendSms({
+      to: phoneNumber,
+      text: `${config().appName}: ${text}`,
+    })
+    audit('owner.notified', {
+      userId,
+      outcome: 'success',
+      reason: kind,
+      ...deliveredBy(delivery),
+    })
   } catch (error) {
     logger.error(
       { userId, reason: kind, err: { message: (error as Error).message } },
