@@ -63,3 +63,20 @@ export const redis = (): Redis => {
 export const useRedisClient = (next: Redis | undefined) => {
   client = next
 }
+
+/**
+ * Ends the app's client once its pending replies are in (QUIT), for a clean
+ * shutdown; a server that does not answer is simply disconnected. Commands
+ * after this fail (fail closed) instead of opening a new connection.
+ */
+export const closeRedis = async () => {
+  const closing = client
+  if (!closing || closing.status === 'end') return
+  const ended = new Promise((resolve) => closing.once('end', resolve))
+  try {
+    await closing.quit()
+  } catch {
+    closing.disconnect()
+  }
+  await ended
+}
