@@ -3,6 +3,7 @@ import { createServer } from '@redwoodjs/api-server'
 import { apiServerOptions, configureApiServer } from 'src/lib/apiServer'
 import { config } from 'src/lib/config'
 import { shutDownOnSignals } from 'src/lib/gracefulShutdown'
+import { useHealthRoutes } from 'src/lib/health'
 import { logger } from 'src/lib/logger'
 
 /**
@@ -16,6 +17,9 @@ async function main() {
     fastifyServerOptions: apiServerOptions(),
   })
   configureApiServer(server)
+  // Here, not in configureApiServer: the web server imports that module, and
+  // must not load the database client.
+  useHealthRoutes(server)
   shutDownOnSignals(server, {
     graceMs: config().server.shutdownGraceSeconds * 1000,
   })

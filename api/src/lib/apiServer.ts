@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { DbAuthHandler } from '@redwoodjs/auth-dbauth-api'
 
 import { isProductionLike } from './config'
-import { useHealthRoutes } from './health'
 import { knownAddressLockMs, throttledLoginAnswer } from './loginThrottle'
 import {
   API_CONTENT_SECURITY_POLICY,
@@ -36,9 +35,8 @@ const isLogin = (request: FastifyRequest) => {
 
 /**
  * What the app adds to Redwood's api server once its routes are in: the
- * security headers; GET /health and GET /ready for load balancers; a 404
- * for unknown paths that, unlike Fastify's own, writes no URL (query string
- * included) to the log; and the answer to a
+ * security headers; a 404 for unknown paths that, unlike Fastify's own,
+ * writes no URL (query string included) to the log; and the answer to a
  * login from an address this process knows is locked, given before the auth
  * function runs, so a client that ignores Retry-After costs next to nothing.
  */
@@ -49,7 +47,6 @@ export const configureApiServer = (server: FastifyInstance) => {
     cacheControl: 'no-store',
     production: isProductionLike(),
   })
-  useHealthRoutes(server)
   server.addHook('preHandler', async (request, reply) => {
     const waitMs = isLogin(request) ? knownAddressLockMs(request.ip) : 0
     if (waitMs > 0) {

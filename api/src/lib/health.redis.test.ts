@@ -31,9 +31,11 @@ const useAppRedis = (url: string) => {
   return redis()
 }
 
+/** What api/src/server.ts adds to Redwood's server. */
 const apiServer = () => {
   const server = Fastify()
   configureApiServer(server)
+  useHealthRoutes(server)
   return server
 }
 
