@@ -3,6 +3,7 @@ import net from 'node:net'
 
 import Fastify from 'fastify'
 
+import { configureApiServer } from './apiServer'
 import { resetConfig } from './config'
 import { db } from './db'
 import { shutDown, shutDownOnSignals } from './gracefulShutdown'
@@ -181,6 +182,40 @@ describe('shutDownOnSignals', () => {
       expect(exits).toEqual([0])
     } finally {
       uninstall()
+    }
+  })
+})
+
+describe('the hook shutDownOnSignals adds', () => {
+  it("leaves an answer sent without `return reply` (Redwood's unknown-function 404) sent once", async () => {
+    const server = Fastify()
+    configureApiServer(server)
+    // What Redwood's function loader does for a name it does not know.
+    server.get('/:routeName', async (_request, reply) => {
+      reply.status(404)
+      reply.send('Function "x" was not found.')
+    })
+    const uninstall = shutDownOnSignals(
+      server,
+      { graceMs: 1_000, closeConnections: async () => {} },
+      () => {}
+    )
+    const errors: unknown[] = []
+    server.setErrorHandler((error, _request, reply) => {
+      errors.push(error)
+      reply.send(error)
+    })
+    try {
+      await server.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = server.server.address() as net.AddressInfo
+      for (let n = 0; n < 3; n++) {
+        const answer = await get(port, '/no-such-function')
+        expect(answer.status).toBe(404)
+      }
+      expect(errors).toEqual([])
+    } finally {
+      uninstall()
+      await server.close()
     }
   })
 })

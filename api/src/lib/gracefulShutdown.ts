@@ -35,11 +35,16 @@ export const closeAppConnections = async () => {
 /**
  * Answers sent while the server closes say `Connection: close`, so a client
  * whose request was in flight knows not to send another on that connection.
+ * The hook is synchronous on purpose: Redwood's answer for an unknown
+ * function is sent without `return reply`, and one more asynchronous onSend
+ * step gave Fastify time to send it a second time, which threw
+ * ERR_HTTP_HEADERS_SENT and ended the process.
  */
 const closingConnections = (server: FastifyInstance) => {
   let closing = false
-  server.addHook('onSend', async (_request, reply) => {
+  server.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close')
+    done(null, payload)
   })
   return () => {
     closing = true
