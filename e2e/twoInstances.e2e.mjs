@@ -3,6 +3,7 @@
 // balancer: every limit holds when an attack is spread over both, and a
 // session is the same session whichever instance answers.
 import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 
 import { startApiInstances } from './app.mjs'
@@ -24,6 +25,12 @@ before(async () => {
   const started = await startApiInstances({
     names: ['a', 'b'],
     extraEnv: {
+      // Production rules (any NODE_ENV but development and test), as the
+      // instances behind a balancer would run; the outbox, which production
+      // itself refuses, is allowed for a NODE_ENV of the test's own.
+      NODE_ENV: 'multi-instance-test',
+      SMS_ALLOW_DEV_TRANSPORTS: '1',
+      TWO_FACTOR_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64'),
       OTP_MAX_ATTEMPTS: String(OTP_MAX_ATTEMPTS),
       TWO_FACTOR_MAX_FAILURES: String(TWO_FACTOR_MAX_FAILURES),
       TWO_FACTOR_MAX_FAILURES_PER_SESSION: String(MAX_FAILURES_PER_SESSION),
