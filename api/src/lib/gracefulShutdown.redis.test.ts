@@ -9,6 +9,7 @@ import { db } from './db'
 import { shutDown, shutDownOnSignals } from './gracefulShutdown'
 import { redis, useRedisClient } from './redis/client'
 import { TEST_REDIS_URL } from './testing/realRedis'
+import { freePort } from './testing/redisServer'
 
 jest.setTimeout(30_000)
 
@@ -134,7 +135,12 @@ describe('shutDown', () => {
     await waitUntil(() => app.started() === 1)
 
     const started = Date.now()
-    const code = await shutDown(app.server, { graceMs: 300 })
+    // The close goes on after the answer (the process would exit): it must
+    // not close the client the next test uses.
+    const code = await shutDown(app.server, {
+      graceMs: 300,
+      closeConnections: async () => {},
+    })
 
     expect(code).toBe(1)
     expect(Date.now() - started).toBeLessThan(1_000)
@@ -142,6 +148,22 @@ describe('shutDown', () => {
     await inFlight
     // The process would exit here; the test closes what was left open.
     app.server.server.closeAllConnections()
+  })
+})
+
+describe('shutDown while Redis is down', () => {
+  it('does not wait for a Redis that cannot be reached', async () => {
+    const app = await serverWithSlowRoute()
+    redis().disconnect()
+    process.env.REDIS_URL = `redis://127.0.0.1:${await freePort()}/0`
+    resetConfig()
+    useRedisClient(undefined)
+    // The client has tried, failed and keeps reconnecting in the background.
+    await expect(redis().ping()).rejects.toThrow()
+
+    const started = Date.now()
+    expect(await shutDown(app.server, { graceMs: 5_000 })).toBe(0)
+    expect(Date.now() - started).toBeLessThan(1_000)
   })
 })
 

@@ -65,18 +65,20 @@ export const useRedisClient = (next: Redis | undefined) => {
 }
 
 /**
- * Ends the app's client once its pending replies are in (QUIT), for a clean
- * shutdown; a server that does not answer is simply disconnected. Commands
- * after this fail (fail closed) instead of opening a new connection.
+ * Ends the app's client for a clean shutdown: a connected client sends QUIT
+ * (the replies already on their way arrive first) and is waited for; one that
+ * is not connected (never used, or reconnecting to a server that is down)
+ * has nothing to wait for and only stops reconnecting. Commands after this
+ * fail (fail closed) instead of opening a new connection.
  */
 export const closeRedis = async () => {
   const closing = client
-  if (!closing || closing.status === 'end') return
-  const ended = new Promise((resolve) => closing.once('end', resolve))
-  try {
-    await closing.quit()
-  } catch {
+  if (!closing) return
+  if (closing.status !== 'ready') {
     closing.disconnect()
+    return
   }
+  const ended = new Promise((resolve) => closing.once('end', resolve))
+  await closing.quit().catch(() => closing.disconnect())
   await ended
 }
