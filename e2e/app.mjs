@@ -34,8 +34,8 @@ const prepareDatabase = (env) => {
 }
 
 /** Codes, counters and sessions from an earlier run would skew rate limits. */
-const flushRedis = async () => {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true })
+const flushRedis = async (url) => {
+  const redis = new Redis(url, { lazyConnect: true })
   try {
     await redis.connect()
     await redis.flushdb()
@@ -93,17 +93,14 @@ const createOutbox = () => {
   }
 }
 
-const waitUntilServing = async (baseUrl, server) => {
+const waitUntilServing = async (healthUrl, server, log = SERVER_LOG) => {
   const deadline = Date.now() + START_TIMEOUT_MS
   while (Date.now() < deadline) {
     if (server.exitCode !== null) {
-      throw new Error(`The app exited early; see ${SERVER_LOG}`)
+      throw new Error(`The app exited early; see ${log}`)
     }
     try {
-      // Through the web server's proxy, so both servers must be up.
-      const response = await fetch(
-        `${baseUrl}/.redwood/functions/graphql/health`
-      )
+      const response = await fetch(healthUrl)
       if (response.ok) {
         return
       }
@@ -112,7 +109,7 @@ const waitUntilServing = async (baseUrl, server) => {
     }
     await sleep(250)
   }
-  throw new Error(`The app did not start in time; see ${SERVER_LOG}`)
+  throw new Error(`The app did not start in time; see ${log}`)
 }
 
 const stopServer = async (server) => {
@@ -158,14 +155,11 @@ const stopServerOnExit = (server) => {
 }
 
 /**
- * Starts the already built app (`yarn rw build`) the way it is served for
- * real, `yarn rw serve`, on free ports. Returns its URL, the SMS outbox and
- * a stop function that must be called whatever happens.
+ * A fresh database, a flushed Redis database and an empty SMS outbox, and
+ * the environment the built servers run with on top of them. `extraEnv`
+ * adds to it (or changes it) for every server started from it.
  */
-export const startApp = async () => {
-  // Clear of `yarn rw dev` (8910/8911) and the ports just above it.
-  const webPort = await freePort(8940)
-  const apiPort = await freePort(8941)
+const prepareStack = async ({ redisUrl = REDIS_URL, extraEnv = {} } = {}) => {
   const outbox = createOutbox()
   const env = {
     ...process.env,
@@ -174,13 +168,27 @@ export const startApp = async () => {
     // from a file are for tests only. So the built servers run as development.
     NODE_ENV: 'development',
     DATABASE_URL: `file:./${DATABASE_FILE}`,
-    REDIS_URL,
+    REDIS_URL: redisUrl,
     SMS_PROVIDER: 'outbox',
     SMS_OUTBOX_PATH: outbox.file,
+    ...extraEnv,
   }
-
   prepareDatabase(env)
-  await flushRedis()
+  await flushRedis(redisUrl)
+  return { env, outbox }
+}
+
+/**
+ * Starts the already built app (`yarn rw build`) the way it is served for
+ * real, `yarn rw serve`, on free ports. Returns its URL, the SMS outbox and
+ * a stop function that must be called whatever happens. `redisUrl` points it
+ * at another Redis (one a test starts and stops itself).
+ */
+export const startApp = async ({ redisUrl } = {}) => {
+  // Clear of `yarn rw dev` (8910/8911) and the ports just above it.
+  const webPort = await freePort(8940)
+  const apiPort = await freePort(8941)
+  const { env, outbox } = await prepareStack({ redisUrl })
 
   const log = fs.openSync(SERVER_LOG, 'w')
   const server = spawn(
@@ -205,10 +213,181 @@ export const startApp = async () => {
     outbox.remove()
   }
   try {
-    await waitUntilServing(baseUrl, server)
+    // Through the web server's proxy, so both servers must be up.
+    await waitUntilServing(
+      `${baseUrl}/.redwood/functions/graphql/health`,
+      server
+    )
   } catch (error) {
     await stop()
     throw error
   }
   return { baseUrl, webPort, apiPort, outbox, stop }
+}
+
+/** Distinct free ports: the system may offer a port it just handed out. */
+const distinctFreePorts = async (count) => {
+  const ports = new Set()
+  while (ports.size < count) {
+    ports.add(await anyFreePort())
+  }
+  return [...ports]
+}
+
+/**
+ * Starts one built api server (`node api/dist/server.js`, the production
+ * command: yarn does not pass SIGTERM on to the server it runs) on `port`,
+ * and waits for its GET /health. `exit` resolves with its exit code.
+ */
+const startApiProcess = async ({ name, port, env }) => {
+  const logFile = path.join(ROOT, `e2e/api-${name}.log`)
+  const log = fs.openSync(logFile, 'w')
+  const child = spawn('node', ['api/dist/server.js'], {
+    cwd: ROOT,
+    env: {
+      ...env,
+      REDWOOD_API_PORT: String(port),
+      REDWOOD_API_HOST: '127.0.0.1',
+    },
+    stdio: ['ignore', log, log],
+    detached: true,
+  })
+  fs.closeSync(log)
+  const exit = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal))
+  )
+  const stopOnExit = stopServerOnExit(child)
+  const url = `http://127.0.0.1:${port}`
+  const instance = {
+    name,
+    url,
+    port,
+    pid: child.pid,
+    logFile,
+    exit,
+    signal: (signal) => process.kill(child.pid, signal),
+    async stop() {
+      await stopServer(child)
+      stopOnExit.cancel()
+    },
+  }
+  try {
+    await waitUntilServing(`${url}/health`, child, logFile)
+  } catch (error) {
+    await instance.stop()
+    throw error
+  }
+  return instance
+}
+
+/**
+ * Starts `names.length` built api servers, without a web server, on one
+ * database, one Redis and one SMS outbox, each on a free port of its own,
+ * as several instances behind a load balancer would run. Each server logs to
+ * e2e/api-<name>.log. `extraEnv` is added to every server's environment.
+ * `stop` stops them all and must be called whatever happens.
+ */
+export const startApiInstances = async ({
+  names = ['a', 'b'],
+  redisUrl,
+  extraEnv,
+} = {}) => {
+  const { env, outbox } = await prepareStack({ redisUrl, extraEnv })
+  const ports = await distinctFreePorts(names.length)
+  const started = await Promise.allSettled(
+    names.map((name, index) =>
+      startApiProcess({ name, port: ports[index], env })
+    )
+  )
+  const instances = started
+    .filter((result) => result.status === 'fulfilled')
+    .map((result) => result.value)
+  const stop = async () => {
+    await Promise.all(instances.map((instance) => instance.stop()))
+    outbox.remove()
+  }
+  const failed = started.find((result) => result.status === 'rejected')
+  if (failed) {
+    await stop()
+    throw failed.reason
+  }
+  return { instances, outbox, stop }
+}
+
+/**
+ * A redis-server of the caller's own on a free port (nothing saved), for a
+ * test that stops and restarts it; `start` again brings it back on the same
+ * port. `stop` must be called whatever happens.
+ */
+export const startRedisServer = async () => {
+  const port = await anyFreePort()
+  let child
+  const ping = async () => {
+    const probe = new Redis(port, '127.0.0.1', {
+      lazyConnect: true,
+      connectTimeout: 500,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    })
+    probe.on('error', () => {})
+    try {
+      await probe.connect()
+      return (await probe.ping()) === 'PONG'
+    } catch {
+      return false
+    } finally {
+      probe.disconnect()
+    }
+  }
+  const waitFor = async (up) => {
+    const deadline = Date.now() + 10_000
+    while ((await ping()) !== up) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `redis-server on ${port} did not ${up ? 'start' : 'stop'}`
+        )
+      }
+      await sleep(100)
+    }
+  }
+  // Should the test process end without stopping it, it goes too.
+  process.once('exit', () => child?.kill('SIGKILL'))
+  const server = {
+    port,
+    url: `redis://127.0.0.1:${port}/0`,
+    async start() {
+      child = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+        ],
+        { stdio: 'ignore' }
+      )
+      await waitFor(true)
+    },
+    async stop() {
+      const running = child
+      child = undefined
+      if (
+        !running ||
+        running.exitCode !== null ||
+        running.signalCode !== null
+      ) {
+        return
+      }
+      const exited = new Promise((resolve) => running.once('exit', resolve))
+      running.kill('SIGTERM')
+      await exited
+      await waitFor(false)
+    },
+  }
+  await server.start()
+  return server
 }

@@ -372,6 +372,11 @@ const readConfig = () => {
       maxSeconds: int('SESSION_MAX_SECONDS', 12 * 60 * 60),
       freshSeconds: int('TWO_FACTOR_FRESH_SECONDS', 600, { max: 600 }),
     },
+    server: {
+      // Requests in flight at SIGTERM get this long before the api exits
+      // anyway: inside Docker's 10 s and Kubernetes' 30 s stop deadlines.
+      shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 8, { max: 300 }),
+    },
     sms: smsSettings(productionLike),
   }
 }

@@ -63,3 +63,22 @@ export const redis = (): Redis => {
 export const useRedisClient = (next: Redis | undefined) => {
   client = next
 }
+
+/**
+ * Ends the app's client for a clean shutdown: a connected client sends QUIT
+ * (the replies already on their way arrive first) and is waited for; one that
+ * is not connected (never used, or reconnecting to a server that is down)
+ * has nothing to wait for and only stops reconnecting. Commands after this
+ * fail (fail closed) instead of opening a new connection.
+ */
+export const closeRedis = async () => {
+  const closing = client
+  if (!closing) return
+  if (closing.status !== 'ready') {
+    closing.disconnect()
+    return
+  }
+  const ended = new Promise((resolve) => closing.once('end', resolve))
+  await closing.quit().catch(() => closing.disconnect())
+  await ended
+}
