@@ -89,6 +89,15 @@ const commandOn = (
   )[name]
 }
 
+const registry = new Map<string, RedisScript<string, string, unknown>>()
+
+/**
+ * Every script defined so far, by name. Names are how a client knows a
+ * script (`defineCommand`), so a name used twice for different Lua would run
+ * the first one's source: that is refused.
+ */
+export const definedScripts = () => [...registry.values()]
+
 export const defineScript = <K extends string, A extends string, R>(spec: {
   name: string
   keys: readonly K[]
@@ -147,7 +156,13 @@ export const defineScript = <K extends string, A extends string, R>(spec: {
     return scriptCall.parse(reply)
   }
 
-  return { name: spec.name, keys, args: argNames, source, run, call }
+  const script = { name: spec.name, keys, args: argNames, source, run, call }
+  const earlier = registry.get(spec.name)
+  if (earlier && earlier.source !== source) {
+    throw new Error(`${spec.name}: another script already has this name`)
+  }
+  registry.set(spec.name, script as RedisScript<string, string, unknown>)
+  return script
 }
 
 /**
