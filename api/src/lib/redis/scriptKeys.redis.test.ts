@@ -16,7 +16,7 @@ import {
 } from '../sessions/sessionStore'
 import { useSmsTransport } from '../sms'
 import { TEST_REDIS_CLUSTER_NODES } from '../testing/realRedis'
-import { freePortsFrom, ownRedisCluster } from '../testing/redisCluster'
+import { freePortsFrom, ownRedisCluster } from '../testing/redisTopology'
 import {
   sendLockNotice,
   sendSmsCode,

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process'
+import fs from 'node:fs'
 import net from 'node:net'
+import path from 'node:path'
 import { promisify } from 'node:util'
 
 import Redis from 'ioredis'
@@ -109,6 +111,99 @@ export const ownRedisCluster = (
     },
     async stop() {
       await Promise.all(servers.map((server) => server.stop()))
+    },
+  }
+}
+
+/**
+ * A master, one replica and three sentinels watching it as `name`. Sentinels
+ * rewrite their config file, so each gets one of its own in `dir`.
+ */
+export const ownSentinelSetup = (
+  { masterPort, replicaPort }: { masterPort: number; replicaPort: number },
+  sentinelPorts: number[],
+  dir: string,
+  name = 'mymaster'
+) => {
+  const noDisk = ['--appendonly', 'no']
+  const master = ownRedisServer(masterPort, dir, noDisk)
+  const replica = ownRedisServer(replicaPort, dir, [
+    ...noDisk,
+    '--replicaof',
+    '127.0.0.1',
+    String(masterPort),
+  ])
+  const sentinels = sentinelPorts.map((port) => {
+    const file = path.join(dir, `sentinel-${port}.conf`)
+    return {
+      port,
+      server: ownRedisServer(port, dir, ['--sentinel'], file),
+      file,
+    }
+  })
+  const askSentinel = (...command: string[]) =>
+    askServer(sentinelPorts[0], 'SENTINEL', ...command)
+  return {
+    name,
+    sentinelList: sentinelPorts.map((port) => `127.0.0.1:${port}`).join(','),
+    /** The port the sentinels give for the master now. */
+    async masterPort() {
+      const [, port] = (await askSentinel(
+        'get-master-addr-by-name',
+        name
+      )) as string[]
+      return Number(port)
+    },
+    askSentinel,
+    async start() {
+      await master.start()
+      await replica.start()
+      await waitFor(
+        'the replica to sync',
+        async () =>
+          String(await askServer(replicaPort, 'INFO', 'replication')).includes(
+            'master_link_status:up'
+          ),
+        15_000
+      )
+      for (const { port, file } of sentinels) {
+        fs.writeFileSync(
+          file,
+          [
+            `sentinel monitor ${name} 127.0.0.1 ${masterPort} 2`,
+            `sentinel down-after-milliseconds ${name} 1000`,
+            `sentinel failover-timeout ${name} 5000`,
+            `sentinel parallel-syncs ${name} 1`,
+            `port ${port}`,
+            '',
+          ].join('\n')
+        )
+      }
+      await Promise.all(sentinels.map(({ server }) => server.start()))
+      // Every sentinel has found the replica and the other sentinels.
+      for (const { port } of sentinels) {
+        await waitFor(
+          `sentinel ${port} to see the replica and its peers`,
+          async () => {
+            const [replicas, peers] = await Promise.all([
+              askServer(port, 'SENTINEL', 'REPLICAS', name),
+              askServer(port, 'SENTINEL', 'SENTINELS', name),
+            ])
+            return (
+              (replicas as unknown[]).length === 1 &&
+              (peers as unknown[]).length === sentinels.length - 1
+            )
+          },
+          20_000
+        )
+      }
+    },
+    async stop() {
+      await Promise.all([
+        ...sentinels.map(({ server }) => server.stop()),
+        master.stop(),
+        replica.stop(),
+      ])
     },
   }
 }
