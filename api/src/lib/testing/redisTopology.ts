@@ -112,6 +112,21 @@ export const ownRedisCluster = (
     async stop() {
       await Promise.all(servers.map((server) => server.stop()))
     },
+    /** Stops one node; started again, it rejoins with its nodes file. */
+    stopNode: (port: number) => servers[ports.indexOf(port)].stop(),
+    async startNode(port: number) {
+      await servers[ports.indexOf(port)].start()
+      for (const each of ports) {
+        await waitFor(
+          `cluster_state:ok on ${each}`,
+          async () =>
+            String(await askServer(each, 'CLUSTER', 'INFO')).includes(
+              'cluster_state:ok'
+            ),
+          15_000
+        )
+      }
+    },
   }
 }
 
