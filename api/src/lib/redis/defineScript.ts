@@ -84,9 +84,6 @@ const commandOn = (
     client.defineCommand(name, { numberOfKeys, lua })
     names.add(name)
   }
-  return (
-    client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>
-  )[name]
 }
 
 const registry = new Map<string, RedisScript<string, string, unknown>>()
@@ -256,8 +253,8 @@ const sendInOrder = async (
 
 /**
  * Longest any Redis call may take. A single server's client fails a command
- * after `commandTimeout`; a Cluster client queues commands while it has no
- * slot map (the whole cluster down), so the bound is kept here for both.
+ * after `commandTimeout`; a Cluster client keeps commands queued while it
+ * reconnects (every node down), so the bound is kept here for all.
  */
 const CALL_DEADLINE_MS = 2_000
 
