@@ -4,6 +4,8 @@ import { DbAuthHandler } from '@redwoodjs/auth-dbauth-api'
 
 import { isProductionLike } from './config'
 import { knownAddressLockMs, throttledLoginAnswer } from './loginThrottle'
+import { redis } from './redis/client'
+import { assertRedisNeverEvicts } from './redis/evictionPolicy'
 import {
   API_CONTENT_SECURITY_POLICY,
   useSecurityHeaders,
@@ -39,6 +41,7 @@ const isLogin = (request: FastifyRequest) => {
  * writes no URL (query string included) to the log; and the answer to a
  * login from an address this process knows is locked, given before the auth
  * function runs, so a client that ignores Retry-After costs next to nothing.
+ * Under production rules it starts only on a Redis that never evicts keys.
  */
 export const configureApiServer = (server: FastifyInstance) => {
   useSecurityHeaders(server, {
@@ -53,6 +56,11 @@ export const configureApiServer = (server: FastifyInstance) => {
       const { statusCode, headers, body } = throttledLoginAnswer(waitMs)
       return reply.code(statusCode).headers(headers).send(body)
     }
+  })
+  // Under production rules the server does not start on a Redis that could
+  // evict attempt counters, locks and sessions (lib/redis/evictionPolicy.ts).
+  server.addHook('onReady', async () => {
+    if (isProductionLike()) await assertRedisNeverEvicts(redis())
   })
   server.setNotFoundHandler((_request, reply) => {
     reply.code(404).send({ error: 'Not found', code: 'NOT_FOUND' })

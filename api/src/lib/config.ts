@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import os from 'node:os'
 
+import { redisConnectionConfig } from './redis/connectionConfig'
 import type { EncryptionKey } from './secretBox'
 import { encryptionKey } from './secretBox'
 import { assertStrongSecret, HOW_TO_MAKE_A_SECRET } from './secrets'
@@ -271,15 +272,17 @@ const encryptionKeys = (
 const readConfig = () => {
   const productionLike = isProductionLike()
   assertSessionSecret()
-  const redisUrl = process.env.REDIS_URL || undefined
-  if (productionLike && !redisUrl) {
+  const redisConnection = redisConnectionConfig()
+  if (productionLike && !redisConnection) {
     throw new Error(
-      `REDIS_URL is required: NODE_ENV=${process.env.NODE_ENV ?? '(unset)'} gets production rules, and one-time codes, attempt counters and sessions live in Redis`
+      `REDIS_URL is required (or REDIS_CLUSTER_NODES, or REDIS_SENTINELS with REDIS_SENTINEL_NAME): NODE_ENV=${process.env.NODE_ENV ?? '(unset)'} gets production rules, and one-time codes, attempt counters and sessions live in Redis`
     )
   }
   return {
     isProductionLike: productionLike,
-    redisUrl,
+    redisUrl: process.env.REDIS_URL || undefined,
+    /** One server, a Cluster or Sentinel (lib/redis/connectionConfig.ts). */
+    redisConnection,
     /** Names the app in authenticator apps (the TOTP issuer). */
     appName: process.env.APP_NAME || 'Redwood 2FA',
     totp: {

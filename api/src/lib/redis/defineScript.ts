@@ -1,8 +1,8 @@
-import type Redis from 'ioredis'
-
+import { config } from '../config'
 import { ServiceUnavailableError, TwoFactorError } from '../errors'
 import { logger } from '../logger'
 
+import type { RedisClient } from './client'
 import { redis } from './client'
 
 /**
@@ -66,10 +66,10 @@ export const hashTagOf = (key: string) => {
   return close > open + 1 ? key.slice(open + 1, close) : key
 }
 
-const defined = new WeakMap<Redis, Set<string>>()
+const defined = new WeakMap<RedisClient, Set<string>>()
 
 const commandOn = (
-  client: Redis,
+  client: RedisClient,
   name: string,
   numberOfKeys: number,
   lua: string
@@ -84,10 +84,16 @@ const commandOn = (
     client.defineCommand(name, { numberOfKeys, lua })
     names.add(name)
   }
-  return (
-    client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>
-  )[name]
 }
+
+const registry = new Map<string, RedisScript<string, string, unknown>>()
+
+/**
+ * Every script defined so far, by name. Names are how a client knows a
+ * script (`defineCommand`), so a name used twice for different Lua would run
+ * the first one's source: that is refused.
+ */
+export const definedScripts = () => [...registry.values()]
 
 export const defineScript = <K extends string, A extends string, R>(spec: {
   name: string
@@ -138,16 +144,22 @@ export const defineScript = <K extends string, A extends string, R>(spec: {
     keyValues: Record<K, string>,
     argValues: Record<A, string | number>
   ) => {
-    const { inputs, parse } = call(keyValues, argValues)
-    const reply = await withRedis(() => {
+    const scriptCall = call(keyValues, argValues)
+    const [reply] = await withRedis(() => {
       const client = redis()
-      const command = commandOn(client, spec.name, keys.length, source)
-      return command.call(client, ...inputs)
+      commandOn(client, spec.name, keys.length, source)
+      return sendInOrder(client, [scriptCall])
     })
-    return parse(reply)
+    return scriptCall.parse(reply)
   }
 
-  return { name: spec.name, keys, args: argNames, source, run, call }
+  const script = { name: spec.name, keys, args: argNames, source, run, call }
+  const earlier = registry.get(spec.name)
+  if (earlier && earlier.source !== source) {
+    throw new Error(`${spec.name}: another script already has this name`)
+  }
+  registry.set(spec.name, script as RedisScript<string, string, unknown>)
+  return script
 }
 
 /**
@@ -188,39 +200,84 @@ export const runTogether = async <T extends ScriptCall<unknown>[]>(
     }
     if (client.isCluster && new Set(calls.map((c) => c.slot)).size > 1) {
       const each = []
-      for (const { name, inputs } of calls) {
-        each.push(
-          await (
-            client as unknown as Record<
-              string,
-              (...a: unknown[]) => Promise<unknown>
-            >
-          )[name](...inputs)
-        )
+      for (const scriptCall of calls) {
+        each.push(...(await sendInOrder(client, [scriptCall])))
       }
       return each
     }
-    const pipeline = client.pipeline() as unknown as Record<
-      string,
-      (...a: unknown[]) => unknown
-    > & {
-      exec: () => Promise<[Error | null, unknown][] | null>
-    }
-    for (const { name, inputs } of calls) {
-      pipeline[name](...inputs)
-    }
-    return ((await pipeline.exec()) ?? []).map(([error, reply]) => {
-      if (error) throw error
-      return reply
-    })
+    return sendInOrder(client, calls)
   })
   return calls.map((c, i) => c.parse(replies[i])) as never
 }
 
+/** How long a replica may take to confirm a write (REDIS_REPLICA_ACKS). */
+const REPLICA_ACK_TIMEOUT_MS = 500
+
+/**
+ * Sends script calls of one slot in one pipeline and returns their raw
+ * replies. With REDIS_REPLICA_ACKS set, a WAIT follows in the same round
+ * trip, and the answers count only once that many replicas hold the writes:
+ * otherwise a replica promoted a moment later would not know that a code was
+ * used or a failure counted, and would accept the code again. A write the
+ * replicas did not confirm is reported as an outage (fail closed).
+ */
+const sendInOrder = async (
+  client: RedisClient,
+  calls: ScriptCall<unknown>[]
+): Promise<unknown[]> => {
+  const acks = config().redisConnection?.replicaAcks ?? 0
+  const pipeline = client.pipeline() as unknown as Record<
+    string,
+    (...a: unknown[]) => unknown
+  > & {
+    wait: (replicas: number, timeoutMs: number) => unknown
+    exec: () => Promise<[Error | null, unknown][] | null>
+  }
+  for (const { name, inputs } of calls) {
+    pipeline[name](...inputs)
+  }
+  if (acks > 0) {
+    pipeline.wait(acks, REPLICA_ACK_TIMEOUT_MS)
+  }
+  const replies = ((await pipeline.exec()) ?? []).map(([error, reply]) => {
+    if (error) throw error
+    return reply
+  })
+  if (acks > 0 && Number(replies.pop()) < acks) {
+    throw new Error(
+      `fewer than ${acks} Redis replica(s) confirmed the write within ${REPLICA_ACK_TIMEOUT_MS} ms`
+    )
+  }
+  return replies
+}
+
+/**
+ * Longest any Redis call may take. A single server's client fails a command
+ * after `commandTimeout`; a Cluster client keeps commands queued while it
+ * reconnects (every node down), so the bound is kept here for all.
+ */
+const CALL_DEADLINE_MS = 2_000
+
+class RedisDeadlineError extends Error {
+  constructor() {
+    super(`no answer from Redis within ${CALL_DEADLINE_MS} ms`)
+    this.name = 'RedisDeadlineError'
+  }
+}
+
 /** Wraps any Redis call so an outage is a clean, stable error. */
 export const withRedis = async <T>(work: () => Promise<T>): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined
   try {
-    return await work()
+    return await Promise.race([
+      work(),
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new RedisDeadlineError()),
+          CALL_DEADLINE_MS
+        )
+      }),
+    ])
   } catch (error) {
     if (error instanceof TwoFactorError) {
       throw error
@@ -230,6 +287,8 @@ export const withRedis = async <T>(work: () => Promise<T>): Promise<T> => {
     const { name, message } = error as Error
     logger.error({ err: { name, message } }, 'Redis command failed')
     throw new ServiceUnavailableError()
+  } finally {
+    clearTimeout(timer)
   }
 }
 

@@ -44,7 +44,9 @@ export const waitFor = async (
 export const ownRedisServer = (
   port: number,
   dir: string,
-  extraArgs: string[] = ['--appendonly', 'yes', '--appendfsync', 'always']
+  extraArgs: string[] = ['--appendonly', 'yes', '--appendfsync', 'always'],
+  /** A config file to start from (a sentinel needs one it can rewrite). */
+  configFile?: string
 ) => {
   let child: ChildProcess | undefined
   const ping = async () => {
@@ -78,6 +80,7 @@ export const ownRedisServer = (
       child = spawn(
         'redis-server',
         [
+          ...(configFile ? [configFile] : []),
           '--port',
           String(port),
           '--bind',
