@@ -1,6 +1,6 @@
 import { useState } from 'react'
 
-import type { CountryCode } from 'libphonenumber-js'
+import type { CountryCode } from 'libphonenumber-js/min'
 
 import {
   FieldError,
