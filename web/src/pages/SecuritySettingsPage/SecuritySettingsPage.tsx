@@ -1,6 +1,7 @@
 import { Link, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
+import DevSmsInboxLink from 'src/components/DevSmsInboxLink/DevSmsInboxLink'
 import SecuritySettingsCell from 'src/components/SecuritySettingsCell'
 
 const SecuritySettingsPage = () => (
@@ -11,6 +12,7 @@ const SecuritySettingsPage = () => (
     </p>
     <h1>Security</h1>
     <SecuritySettingsCell />
+    <DevSmsInboxLink />
   </>
 )
 

@@ -4,6 +4,7 @@ import { navigate, routes } from '@redwoodjs/router'
 import { Metadata, useQuery } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
+import DevSmsInboxLink from 'src/components/DevSmsInboxLink/DevSmsInboxLink'
 import SecondFactorPrompt from 'src/components/SecondFactorPrompt/SecondFactorPrompt'
 import { redirectTargetOr } from 'src/lib/redirectTo'
 import { useSession } from 'src/lib/session'
@@ -130,6 +131,7 @@ const TwoFactorChallengePage = ({
         <p className="app-hint">
           Not you, or none of these at hand? <SignOutLink />
         </p>
+        <DevSmsInboxLink />
       </section>
     </>
   )

@@ -1,0 +1,16 @@
+import { Link } from '@redwoodjs/router'
+
+import { DEV_SMS_INBOX_PATH, isDevSmsInboxOn } from 'src/lib/devSmsInbox'
+
+/** In development only: where the texted code can be read without a phone. */
+const DevSmsInboxLink = () =>
+  isDevSmsInboxOn() ? (
+    <p className="app-hint app-dev-only">
+      Development:{' '}
+      <Link to={DEV_SMS_INBOX_PATH} target="_blank" rel="noreferrer">
+        read the texts in the SMS inbox
+      </Link>
+    </p>
+  ) : null
+
+export default DevSmsInboxLink
