@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react'
 
 import OtpInputForm from 'src/components/OtpInputForm/OtpInputForm'
+import { codeStatusMessage } from 'src/lib/codeStatus'
+import { describeTwoFactorError, SMS_LIMITED } from 'src/lib/twoFactorErrors'
 import { useOtpChallenge } from 'src/lib/useOtpChallenge'
 
 export interface CodeVerificationStepProps {
@@ -8,6 +10,8 @@ export interface CodeVerificationStepProps {
   phoneNumberHint: string | null
   onVerified: () => unknown
   onCancel: () => void
+  /** Offered when texts are limited for a while: set up an app instead. */
+  onUseAuthenticatorApp?: () => void
 }
 
 /** Sends a code to the account's number as soon as it appears, then checks it. */
@@ -16,6 +20,7 @@ const CodeVerificationStep = ({
   phoneNumberHint,
   onVerified,
   onCancel,
+  onUseAuthenticatorApp,
 }: CodeVerificationStepProps) => {
   const challenge = useOtpChallenge({ onVerified })
   const { sendCode } = challenge
@@ -38,11 +43,7 @@ const CodeVerificationStep = ({
         {heading}
       </h3>
       <p role="status" aria-live="polite">
-        {challenge.sending
-          ? 'Sending a code…'
-          : challenge.codeSent
-            ? `We texted a 6-digit code to ${phoneNumberHint ?? 'your phone'}.`
-            : null}
+        {codeStatusMessage(challenge, phoneNumberHint)}
       </p>
       <OtpInputForm
         focusOnMount={false}
@@ -54,6 +55,19 @@ const CodeVerificationStep = ({
         resending={challenge.sending}
         error={challenge.error}
       />
+      {onUseAuthenticatorApp &&
+        SMS_LIMITED.has(describeTwoFactorError(challenge.error).code) && (
+          <p className="app-hint">
+            You do not have to wait for a text:{' '}
+            <button
+              type="button"
+              className="app-link-button"
+              onClick={onUseAuthenticatorApp}
+            >
+              Use an authenticator app instead
+            </button>
+          </p>
+        )}
       <button type="button" className="app-link-button" onClick={onCancel}>
         Cancel
       </button>

@@ -4,8 +4,13 @@ import { Link, routes } from '@redwoodjs/router'
 
 import OtpInputForm from 'src/components/OtpInputForm/OtpInputForm'
 import RecoveryCodeForm from 'src/components/RecoveryCodeForm/RecoveryCodeForm'
-import { hasErrorCode } from 'src/lib/twoFactorErrors'
-import type { SecondFactorMethod } from 'src/lib/twoFactorGraphql'
+import { codeStatusMessage } from 'src/lib/codeStatus'
+import {
+  describeTwoFactorError,
+  hasErrorCode,
+  SMS_LIMITED,
+} from 'src/lib/twoFactorErrors'
+import type { LiveCode, SecondFactorMethod } from 'src/lib/twoFactorGraphql'
 import { useCodeVerification } from 'src/lib/useCodeVerification'
 import { useOtpChallenge } from 'src/lib/useOtpChallenge'
 
@@ -17,10 +22,11 @@ export interface SecondFactorPromptProps {
   /** Where a texted code goes. */
   phoneNumberHint: string | null
   /**
-   * Seconds until another text may be requested, when a code sent moments
-   * ago is still live: then showing the text-message form sends nothing.
+   * A code texted earlier that still works: then showing the text-message
+   * form sends nothing, and says when that code was sent and until when it
+   * works.
    */
-  liveCodeResendIn?: number | null
+  liveCode?: LiveCode | null
   onVerified: (method: SecondFactorMethod) => unknown
   /** Put the cursor in the first form's field (later switches always do). */
   focusOnMount?: boolean
@@ -56,7 +62,7 @@ const SecondFactorPrompt = ({
   methods,
   preferredMethod,
   phoneNumberHint,
-  liveCodeResendIn = null,
+  liveCode = null,
   onVerified,
   focusOnMount = true,
 }: SecondFactorPromptProps) => {
@@ -90,12 +96,12 @@ const SecondFactorPrompt = ({
       return
     }
     smsStarted.current = true
-    if (liveCodeResendIn !== null) {
-      adoptLiveCode(liveCodeResendIn)
+    if (liveCode) {
+      adoptLiveCode(liveCode)
     } else {
       sendCode()
     }
-  }, [method, liveCodeResendIn, sendCode, adoptLiveCode])
+  }, [method, liveCode, sendCode, adoptLiveCode])
 
   const choose = (next: SecondFactorMethod) => {
     setFocusInput(true)
@@ -111,17 +117,19 @@ const SecondFactorPrompt = ({
     hasErrorCode(error, 'TWO_FACTOR_LOCKED') &&
     available.includes('RECOVERY_CODE')
   const others = available.filter((m) => m !== method)
+  // Texts are out of reach for a while: the other ways are shown at once.
+  const smsLimited =
+    method === 'SMS' &&
+    others.length > 0 &&
+    SMS_LIMITED.has(describeTwoFactorError(sms.error).code)
+  const showChoices = choosing || smsLimited
 
   return (
     <div className="app-second-factor">
       {method === 'SMS' && (
         <>
           <p role="status" aria-live="polite">
-            {sms.sending
-              ? 'Sending a code…'
-              : sms.codeSent
-                ? `We texted a 6-digit code to ${phoneNumberHint ?? 'your phone'}.`
-                : null}
+            {codeStatusMessage(sms, phoneNumberHint)}
           </p>
           <OtpInputForm
             label="Verification code"
@@ -177,18 +185,24 @@ const SecondFactorPrompt = ({
         </p>
       )}
 
+      {smsLimited && (
+        <p className="app-hint">
+          You do not have to wait for a text: try another way below.
+        </p>
+      )}
+
       {others.length > 0 && (
         <div className="app-other-methods">
           <button
             type="button"
             className="app-link-button"
-            aria-expanded={choosing}
+            aria-expanded={showChoices}
             aria-controls={choicesId}
-            onClick={() => setChoosing((open) => !open)}
+            onClick={() => setChoosing(!showChoices)}
           >
             Try another way
           </button>
-          <ul id={choicesId} className="app-choices" hidden={!choosing}>
+          <ul id={choicesId} className="app-choices" hidden={!showChoices}>
             {others.map((other) => (
               <li key={other}>
                 <button

@@ -10,7 +10,7 @@ import { redirectTargetOr } from 'src/lib/redirectTo'
 import { useSession } from 'src/lib/session'
 import { describeTwoFactorError, hasErrorCode } from 'src/lib/twoFactorErrors'
 import {
-  hasRecentLiveCode,
+  liveCode,
   SecondFactorMethod,
   TWO_FACTOR_STATUS_QUERY,
   TwoFactorStatusData,
@@ -121,9 +121,7 @@ const TwoFactorChallengePage = ({
             methods={status.methods}
             preferredMethod={status.preferredMethod}
             phoneNumberHint={status.phoneNumberHint}
-            liveCodeResendIn={
-              hasRecentLiveCode(status) ? status.resendAvailableInSeconds : null
-            }
+            liveCode={liveCode(status)}
             onVerified={finish}
           />
         )}
