@@ -29,4 +29,5 @@ export const PREBUNDLED_DEPENDENCIES = [
   '@redwoodjs/web/apollo',
   '@redwoodjs/web/toast',
   'libphonenumber-js/min',
+  'libphonenumber-js/mobile/examples',
 ]

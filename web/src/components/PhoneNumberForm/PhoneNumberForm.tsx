@@ -14,7 +14,9 @@ import {
 
 import {
   countryName,
+  countryOf,
   countryOptions,
+  examplePhoneNumber,
   formatAsYouType,
   guessCountry,
   isCountryCode,
@@ -35,6 +37,29 @@ export interface PhoneNumberFormProps {
   error?: unknown
   defaultCountry?: CountryCode
   submitLabel?: string
+  /** Under the field: what happens to the number. */
+  hint?: string
+}
+
+/**
+ * The server's refusal in the form's words; a refused country is named
+ * (the form knows which number it sent).
+ */
+export const phoneErrorMessage = (
+  error: unknown,
+  submitted: string | null
+): string | null => {
+  if (!error) {
+    return null
+  }
+  const { code, message } = describeTwoFactorError(error)
+  const country = submitted ? countryOf(submitted) : null
+  if (code === 'SMS_DESTINATION_NOT_ALLOWED' && country) {
+    return `We cannot send text messages to numbers in ${countryName(
+      country
+    )}. Use a mobile number from another country, or an authenticator app.`
+  }
+  return message
 }
 
 const PhoneNumberForm = ({
@@ -44,11 +69,15 @@ const PhoneNumberForm = ({
   error,
   defaultCountry,
   submitLabel = 'Save number',
+  hint = 'We will text a 6-digit code to this number to check it reaches you.',
 }: PhoneNumberFormProps) => {
   const formMethods = useForm<PhoneForm>({
     defaultValues: { country: defaultCountry ?? guessCountry(), phone: '' },
   })
   const [lastLength, setLastLength] = useState(0)
+  const [submitted, setSubmitted] = useState<string | null>(null)
+  const country = formMethods.watch('country')
+  const example = isCountryCode(country) ? examplePhoneNumber(country) : null
 
   const onPhoneChange = (event: React.ChangeEvent<HTMLInputElement>) => {
     const value = event.target.value
@@ -70,11 +99,12 @@ const PhoneNumberForm = ({
   const submit = (data: PhoneForm) => {
     const e164 = toE164(data.phone, data.country)
     if (e164) {
+      setSubmitted(e164)
       onSubmit(e164)
     }
   }
 
-  const serverMessage = error ? describeTwoFactorError(error).message : null
+  const serverMessage = phoneErrorMessage(error, submitted)
 
   return (
     <Form<PhoneForm>
@@ -110,6 +140,7 @@ const PhoneNumberForm = ({
         errorClassName="rw-input rw-input-error"
         autoComplete="tel"
         inputMode="tel"
+        placeholder={example ? `e.g. ${example}` : undefined}
         aria-describedby="phone-hint"
         onChange={onPhoneChange}
         validation={{
@@ -123,7 +154,7 @@ const PhoneNumberForm = ({
         }}
       />
       <p id="phone-hint" className="app-hint">
-        We will text a 6-digit code to this number to check it reaches you.
+        {hint}
       </p>
 
       <div role="alert" className="app-error">

@@ -4,7 +4,6 @@ import { useMutation } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
 import CodeVerificationStep from 'src/components/CodeVerificationStep/CodeVerificationStep'
-import PhoneNumberForm from 'src/components/PhoneNumberForm/PhoneNumberForm'
 import SecondFactorPrompt from 'src/components/SecondFactorPrompt/SecondFactorPrompt'
 import TwoFactorMethods, {
   MethodAction,
@@ -39,6 +38,11 @@ const loadRecoveryCodesDisplay = () =>
   import('src/components/RecoveryCodesDisplay/RecoveryCodesDisplay')
 const TotpEnrollment = lazy(loadTotpEnrollment)
 const RecoveryCodesDisplay = lazy(loadRecoveryCodesDisplay)
+// The phone-number metadata that formats and checks a number as it is typed
+// is most of this page's weight, and only adding or changing a number needs it.
+const PhoneNumberForm = lazy(
+  () => import('src/components/PhoneNumberForm/PhoneNumberForm')
+)
 
 const loaded = async (load: () => Promise<unknown>) => {
   try {
@@ -61,7 +65,7 @@ type Action =
   | { kind: 'removeTotp' }
   | { kind: 'newRecoveryCodes' }
 
-type Confirmable = 'removePhone' | 'removeTotp' | 'newRecoveryCodes'
+type Confirmable = 'disable' | 'removePhone' | 'removeTotp' | 'newRecoveryCodes'
 
 type Step =
   | { kind: 'overview' }
@@ -114,13 +118,40 @@ const StepHeading = ({
   )
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** Everything turning two-factor off takes away, in the account's own terms. */
+export const disableLosses = (status: TwoFactorStatus): string[] => {
+  const { inUse, pending } = phoneNumbers(status)
+  return [
+    inUse && `Codes texted to ${inUse}`,
+    pending && `The number ${pending} waiting for its code`,
+    status.methods.includes('TOTP') && 'Codes from your authenticator app',
+    status.recoveryCodesRemaining > 0 &&
+      `Your ${plural(status.recoveryCodesRemaining, 'unused recovery code')}`,
+  ].filter((loss): loss is string => !!loss)
+}
+
 const confirmation = (
   action: Confirmable,
   status: TwoFactorStatus
-): { question: string; warning?: string; button: string } => {
+): {
+  question: string
+  warning?: string
+  losses?: string[]
+  button: string
+} => {
   const lastFactor =
     'Two-factor authentication will then be off: no other way to verify remains.'
   switch (action) {
+    case 'disable':
+      return {
+        question: 'Turn off two-factor authentication?',
+        losses: disableLosses(status),
+        warning:
+          'After this, your password alone signs you in: anyone who learns it gets into your account. We will text your number to say two-factor authentication was turned off.',
+        button: 'Turn off two-factor authentication',
+      }
     case 'removePhone':
       return {
         question: 'Remove your phone number? Codes will no longer be texted.',
@@ -266,11 +297,11 @@ const SecuritySettings = ({
       }
       return
     }
-    toast.success('Phone number saved.')
     await refresh()
-    // On a protected account the new number must be proven at once: until
-    // then it is only pending, and a typo must not replace a working number.
-    setStep(status.enabled ? { kind: 'verifyPhone' } : { kind: 'overview' })
+    // The code goes out at once: on a protected account the old number stays
+    // in use until the new one is proven (a typo must not replace a working
+    // number); without two-factor, the right code turns it on.
+    setStep({ kind: 'verifyPhone' })
   }
 
   /** Runs an action, knowing the session is fresh enough (or not needing it). */
@@ -335,8 +366,8 @@ const SecuritySettings = ({
         )
       case 'changePhone':
       case 'addTotp':
-      case 'disable':
         return request({ kind: action })
+      case 'disable':
       case 'removePhone':
       case 'removeTotp':
         return setStep({ kind: 'confirm', action })
@@ -378,13 +409,16 @@ const SecuritySettings = ({
       : showNewRecoveryCodes(true)
 
   const onPhoneVerified = async () => {
-    await refresh()
     if (status.enabled) {
+      await refresh()
       toast.success('Your new number is confirmed.')
       backToOverview()
-    } else {
-      setStep({ kind: 'readyToEnable' })
+      return
     }
+    // One flow: the right code turns two-factor on, and the recovery codes
+    // follow. Should that fail, the step offers to try again.
+    setStep({ kind: 'readyToEnable' })
+    await enable()
   }
 
   const onAppConfirmed = async (recoveryCodes: string[] | null) => {
@@ -413,12 +447,20 @@ const SecuritySettings = ({
 
   const { inUse, pending } = phoneNumbers(status)
   const phoneForm = (
-    <PhoneNumberForm
-      onSubmit={savePhone}
-      onCancel={inUse || pending ? backToOverview : undefined}
-      saving={savingPhone}
-      error={phoneError}
-    />
+    <Suspense fallback={<p role="status">Loading…</p>}>
+      <PhoneNumberForm
+        onSubmit={savePhone}
+        onCancel={inUse || pending ? backToOverview : undefined}
+        saving={savingPhone}
+        error={phoneError}
+        submitLabel="Send code"
+        hint={
+          status.enabled
+            ? 'We will text a 6-digit code to the new number now. Until you enter it, codes keep going to your current number.'
+            : 'We will text a 6-digit code to this number now. Entering it turns on two-factor authentication.'
+        }
+      />
+    </Suspense>
   )
 
   return (
@@ -462,13 +504,16 @@ const SecuritySettings = ({
           phoneNumberHint={pending ?? inUse}
           onVerified={onPhoneVerified}
           onCancel={backToOverview}
+          onUseAuthenticatorApp={() => request({ kind: 'addTotp' })}
         />
       )}
 
       {step.kind === 'readyToEnable' && (
         <div className="app-actions">
           <p role="status" className="app-status">
-            Your number is confirmed.
+            {enabling
+              ? 'Your number is confirmed. Turning on two-factor authentication…'
+              : 'Your number is confirmed.'}
           </p>
           <button
             type="button"
@@ -546,6 +591,7 @@ const SecuritySettings = ({
 const ConfirmStep = ({
   question,
   warning,
+  losses,
   button,
   onConfirm,
   onCancel,
@@ -553,6 +599,7 @@ const ConfirmStep = ({
 }: {
   question: string
   warning?: string
+  losses?: string[]
   button: string
   onConfirm: () => unknown
   onCancel: () => void
@@ -565,6 +612,16 @@ const ConfirmStep = ({
       <p id="confirm-step-question">
         <strong>{question}</strong>
       </p>
+      {losses && losses.length > 0 && (
+        <>
+          <p id="confirm-step-losses">Your account loses:</p>
+          <ul aria-labelledby="confirm-step-losses">
+            {losses.map((loss) => (
+              <li key={loss}>{loss}</li>
+            ))}
+          </ul>
+        </>
+      )}
       {warning && <p className="app-error">{warning}</p>}
       <div className="app-actions">
         <button
