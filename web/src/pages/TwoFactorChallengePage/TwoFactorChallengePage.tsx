@@ -2,12 +2,12 @@ import { useCallback, useEffect, useRef } from 'react'
 
 import { navigate, routes } from '@redwoodjs/router'
 import { Metadata, useQuery } from '@redwoodjs/web'
-import { toast } from '@redwoodjs/web/toast'
 
 import DevSmsInboxLink from 'src/components/DevSmsInboxLink/DevSmsInboxLink'
 import SecondFactorPrompt from 'src/components/SecondFactorPrompt/SecondFactorPrompt'
 import { redirectTargetOr } from 'src/lib/redirectTo'
 import { useSession } from 'src/lib/session'
+import { toastOnNextPage } from 'src/lib/toasts'
 import { describeTwoFactorError, hasErrorCode } from 'src/lib/twoFactorErrors'
 import {
   liveCode,
@@ -75,8 +75,11 @@ const TwoFactorChallengePage = ({
       const left = await refetch()
         .then((result) => result.data?.twoFactorStatus.recoveryCodesRemaining)
         .catch(() => undefined)
-      // Longer than a toast's usual two seconds: the count is worth reading.
-      toast.success(recoveryCodesLeftMessage(left), { duration: 8000 })
+      // For the page this one leaves for (the route change must not dismiss
+      // it), and longer than usual: the count is worth reading.
+      toastOnNextPage('success', recoveryCodesLeftMessage(left), {
+        duration: 8000,
+      })
     }
     // The server re-issues the session cookie on success; re-reading the
     // user drops secondFactorPending before the private route checks it.
