@@ -1,24 +1,28 @@
+import Card from 'src/components/ui/Card'
+
 interface AuthFormCardProps {
   title: string
+  description?: React.ReactNode
   children: React.ReactNode
   footer?: React.ReactNode
 }
 
 /** The card every sign-in style page shares, so they look like one product. */
-const AuthFormCard = ({ title, children, footer }: AuthFormCardProps) => (
-  <div className="rw-scaffold rw-login-container">
-    <section className="rw-segment" aria-labelledby="auth-form-title">
-      <header className="rw-segment-header">
-        <h1 id="auth-form-title" className="rw-heading rw-heading-secondary">
-          {title}
-        </h1>
-      </header>
-      <div className="rw-segment-main">
-        <div className="rw-form-wrapper">{children}</div>
-      </div>
-    </section>
-    {footer && <div className="rw-login-link">{footer}</div>}
-  </div>
+const AuthFormCard = ({
+  title,
+  description,
+  children,
+  footer,
+}: AuthFormCardProps) => (
+  <Card
+    className="mx-auto w-full max-w-md"
+    title={title}
+    titleAs="h1"
+    description={description}
+    footer={footer}
+  >
+    {children}
+  </Card>
 )
 
 export default AuthFormCard
