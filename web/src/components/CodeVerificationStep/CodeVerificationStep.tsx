@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react'
 
 import OtpInputForm from 'src/components/OtpInputForm/OtpInputForm'
+import Button from 'src/components/ui/Button'
+import { maskedPhoneNumber } from 'src/lib/maskedPhoneNumber'
 import { useOtpChallenge } from 'src/lib/useOtpChallenge'
 
 export interface CodeVerificationStepProps {
@@ -33,15 +35,20 @@ const CodeVerificationStep = ({
   useEffect(() => headingRef.current?.focus(), [])
 
   return (
-    <section aria-labelledby="code-step-heading">
-      <h3 id="code-step-heading" ref={headingRef} tabIndex={-1}>
+    <section aria-labelledby="code-step-heading" className="space-y-3">
+      <h3
+        id="code-step-heading"
+        ref={headingRef}
+        tabIndex={-1}
+        className="text-lg font-semibold"
+      >
         {heading}
       </h3>
-      <p role="status" aria-live="polite">
+      <p role="status" aria-live="polite" className="text-slate-700">
         {challenge.sending
           ? 'Sending a code…'
           : challenge.codeSent
-            ? `We texted a 6-digit code to ${phoneNumberHint ?? 'your phone'}.`
+            ? `We texted a 6-digit code to ${maskedPhoneNumber(phoneNumberHint) ?? 'your phone'}.`
             : null}
       </p>
       <OtpInputForm
@@ -54,9 +61,9 @@ const CodeVerificationStep = ({
         resending={challenge.sending}
         error={challenge.error}
       />
-      <button type="button" className="app-link-button" onClick={onCancel}>
+      <Button variant="link" onClick={onCancel}>
         Cancel
-      </button>
+      </Button>
     </section>
   )
 }

@@ -307,7 +307,7 @@ describe('SecuritySettings', () => {
       )
 
       const sms = screen.getByRole('region', { name: 'Text message' })
-      expect(sms).toHaveTextContent('Codes are texted to +1******1212.')
+      expect(sms).toHaveTextContent('Codes are texted to •••-•••-1212.')
       expect(
         within(sms).getByRole('button', { name: 'Remove phone number' })
       ).toBeEnabled()
@@ -337,13 +337,13 @@ describe('SecuritySettings', () => {
       )
 
       const sms = screen.getByRole('region', { name: 'Text message' })
-      expect(sms).toHaveTextContent('Codes are texted to +1******1212.')
+      expect(sms).toHaveTextContent('Codes are texted to •••-•••-1212.')
       expect(sms).toHaveTextContent(
-        'New number +44*******0123 is waiting for its code'
+        'New number +44 ••• •••• 0123 is waiting for its code'
       )
       const cancelButton = within(sms).getByRole('button', { name: 'Cancel' })
       expect(cancelButton).toHaveAccessibleDescription(
-        /New number \+44\*{7}0123 is waiting for its code/
+        /New number \+44 ••• •••• 0123 is waiting for its code/
       )
 
       await userEvent.click(cancelButton)
@@ -361,7 +361,9 @@ describe('SecuritySettings', () => {
       await userEvent.click(screen.getByRole('button', { name: 'Send code' }))
 
       expect(
-        await screen.findByText('We texted a 6-digit code to +44*******0123.')
+        await screen.findByText(
+          'We texted a 6-digit code to +44 ••• •••• 0123.'
+        )
       ).toBeInTheDocument()
       expect(requestOtp).toHaveBeenCalledTimes(1)
     })
