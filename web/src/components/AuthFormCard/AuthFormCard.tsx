@@ -1,5 +1,8 @@
 import Card from 'src/components/ui/Card'
 
+/** Links under the card are tap targets too: 44 px tall. */
+export const FOOTER_LINK = 'inline-flex min-h-tap items-center'
+
 interface AuthFormCardProps {
   title: string
   description?: React.ReactNode

@@ -277,7 +277,13 @@ const SecuritySettings = ({
     await refresh()
     // On a protected account the new number must be proven at once: until
     // then it is only pending, and a typo must not replace a working number.
-    setStep(status.enabled ? { kind: 'verifyPhone' } : { kind: 'overview' })
+    if (status.enabled) {
+      setStep({ kind: 'verifyPhone' })
+    } else {
+      setStep({ kind: 'overview' })
+      // The form that had focus is gone: start again from the section.
+      headingRef.current?.focus()
+    }
   }
 
   /** Runs an action, knowing the session is fresh enough (or not needing it). */
@@ -485,14 +491,7 @@ const SecuritySettings = ({
           <Alert tone="success" role="status">
             Your number is confirmed.
           </Alert>
-          <Button
-            variant="primary"
-            onClick={enable}
-            busy={enabling}
-            busyLabel="Turning on…"
-          >
-            Turn on two-factor
-          </Button>
+          <TurnOnButton onClick={enable} busy={enabling} />
         </div>
       )}
 
@@ -554,6 +553,29 @@ const SecuritySettings = ({
         </section>
       )}
     </section>
+  )
+}
+
+/** The one thing left to do once the number is proven, so it takes focus. */
+const TurnOnButton = ({
+  onClick,
+  busy,
+}: {
+  onClick: () => unknown
+  busy: boolean
+}) => {
+  const ref = useRef<HTMLButtonElement>(null)
+  useEffect(() => ref.current?.focus(), [])
+  return (
+    <Button
+      ref={ref}
+      variant="primary"
+      onClick={onClick}
+      busy={busy}
+      busyLabel="Turning on…"
+    >
+      Turn on two-factor
+    </Button>
   )
 }
 

@@ -5,7 +5,9 @@ import { Link, navigate, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
 import { useAuth } from 'src/auth'
-import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import AuthFormCard, {
+  FOOTER_LINK,
+} from 'src/components/AuthFormCard/AuthFormCard'
 import Alert from 'src/components/ui/Alert'
 import Button from 'src/components/ui/Button'
 import Field from 'src/components/ui/Field'
@@ -53,7 +55,11 @@ const ForgotPasswordPage = () => {
             ? undefined
             : 'Enter the email you signed up with and we will send you a link to choose a new password.'
         }
-        footer={<Link to={routes.login()}>Back to log in</Link>}
+        footer={
+          <Link to={routes.login()} className={FOOTER_LINK}>
+            Back to log in
+          </Link>
+        }
       >
         {submitted ? (
           <Alert tone="success" role="status">

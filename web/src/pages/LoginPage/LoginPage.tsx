@@ -5,7 +5,9 @@ import { Link, navigate, routes, useParams } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
 import { useAuth } from 'src/auth'
-import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import AuthFormCard, {
+  FOOTER_LINK,
+} from 'src/components/AuthFormCard/AuthFormCard'
 import Alert from 'src/components/ui/Alert'
 import Button from 'src/components/ui/Button'
 import Field from 'src/components/ui/Field'
@@ -72,7 +74,9 @@ const LoginPage = () => {
         footer={
           <>
             <span>New here?</span>{' '}
-            <Link to={routes.signup()}>Create an account</Link>
+            <Link to={routes.signup()} className={FOOTER_LINK}>
+              Create an account
+            </Link>
           </>
         }
       >

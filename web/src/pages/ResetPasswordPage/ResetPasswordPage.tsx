@@ -5,7 +5,9 @@ import { Link, navigate, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
 import { useAuth } from 'src/auth'
-import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import AuthFormCard, {
+  FOOTER_LINK,
+} from 'src/components/AuthFormCard/AuthFormCard'
 import Alert from 'src/components/ui/Alert'
 import Button from 'src/components/ui/Button'
 import Field from 'src/components/ui/Field'
@@ -74,7 +76,9 @@ const ResetPasswordPage = ({ resetToken }: { resetToken: string }) => {
         title="Choose a new password"
         footer={
           !tokenValid && (
-            <Link to={routes.forgotPassword()}>Request a new reset link</Link>
+            <Link to={routes.forgotPassword()} className={FOOTER_LINK}>
+              Request a new reset link
+            </Link>
           )
         }
       >

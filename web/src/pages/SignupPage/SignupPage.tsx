@@ -5,7 +5,9 @@ import { Link, navigate, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
 import { useAuth } from 'src/auth'
-import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import AuthFormCard, {
+  FOOTER_LINK,
+} from 'src/components/AuthFormCard/AuthFormCard'
 import Alert from 'src/components/ui/Alert'
 import Button from 'src/components/ui/Button'
 import Field from 'src/components/ui/Field'
@@ -80,7 +82,9 @@ const SignupPage = () => {
         footer={
           <>
             <span>Already have an account?</span>{' '}
-            <Link to={routes.login()}>Log in</Link>
+            <Link to={routes.login()} className={FOOTER_LINK}>
+              Log in
+            </Link>
           </>
         }
       >
