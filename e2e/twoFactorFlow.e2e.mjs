@@ -19,7 +19,7 @@ const PASSWORD = 'correct horse battery staple'
 const PHONE_AS_TYPED = '+1 201 555 0123'
 const PHONE_E164 = '+12015550123'
 // The server's hint (+1******0123) as the page writes a hidden number.
-const PHONE_AS_SHOWN = '•••-•••-0123'
+const PHONE_AS_SHOWN = '•••\u2011•••\u20110123'
 
 const CODE_SENT_MESSAGE = `We texted a 6-digit code to ${PHONE_AS_SHOWN}.`
 const WRONG_CODE_MESSAGE =

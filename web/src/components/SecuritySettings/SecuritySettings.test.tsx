@@ -307,7 +307,9 @@ describe('SecuritySettings', () => {
       )
 
       const sms = screen.getByRole('region', { name: 'Text message' })
-      expect(sms).toHaveTextContent('Codes are texted to •••-•••-1212.')
+      expect(sms).toHaveTextContent(
+        'Codes are texted to •••\u2011•••\u20111212.'
+      )
       expect(
         within(sms).getByRole('button', { name: 'Remove phone number' })
       ).toBeEnabled()
@@ -337,13 +339,15 @@ describe('SecuritySettings', () => {
       )
 
       const sms = screen.getByRole('region', { name: 'Text message' })
-      expect(sms).toHaveTextContent('Codes are texted to •••-•••-1212.')
+      expect(sms).toHaveTextContent(
+        'Codes are texted to •••\u2011•••\u20111212.'
+      )
       expect(sms).toHaveTextContent(
         'New number +44 ••• •••• 0123 is waiting for its code'
       )
       const cancelButton = within(sms).getByRole('button', { name: 'Cancel' })
       expect(cancelButton).toHaveAccessibleDescription(
-        /New number \+44 ••• •••• 0123 is waiting for its code/
+        /New number \+44\u00a0•••\u00a0••••\u00a00123 is waiting for its code/
       )
 
       await userEvent.click(cancelButton)

@@ -41,7 +41,7 @@ describe('SecuritySettingsCell', () => {
   it('offers to send a code once a number is saved', () => {
     render(<Success {...withPhone()} />)
 
-    expect(screen.getByText('•••-•••-1212')).toBeInTheDocument()
+    expect(screen.getByText('•••\u2011•••\u20111212')).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Send code' })).toBeEnabled()
     expect(
       screen.queryByRole('button', { name: 'Turn off two-factor' })
@@ -74,7 +74,7 @@ describe('SecuritySettingsCell', () => {
   it('shows every method in use and the recovery codes left', () => {
     render(<Success {...enabledWithApp()} />)
 
-    expect(screen.getByText('•••-•••-1212')).toBeInTheDocument()
+    expect(screen.getByText('•••\u2011•••\u20111212')).toBeInTheDocument()
     expect(
       screen.getByRole('button', { name: 'Remove authenticator app' })
     ).toBeEnabled()

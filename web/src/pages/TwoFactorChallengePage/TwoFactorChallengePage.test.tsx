@@ -127,7 +127,9 @@ describe('TwoFactorChallengePage', () => {
     render(<TwoFactorChallengePage />)
 
     expect(
-      await screen.findByText('We texted a 6-digit code to •••-•••-1212.')
+      await screen.findByText(
+        'We texted a 6-digit code to •••\u2011•••\u20111212.'
+      )
     ).toBeInTheDocument()
     expect(requestOtp).toHaveBeenCalledTimes(1)
     expect(
@@ -142,7 +144,9 @@ describe('TwoFactorChallengePage', () => {
     render(<TwoFactorChallengePage />)
 
     expect(
-      await screen.findByText('We texted a 6-digit code to •••-•••-1212.')
+      await screen.findByText(
+        'We texted a 6-digit code to •••\u2011•••\u20111212.'
+      )
     ).toBeInTheDocument()
     expect(
       screen.getByRole('button', { name: /Resend code in 0:(20|19)/ })
@@ -237,11 +241,15 @@ describe('TwoFactorChallengePage', () => {
       await tryAnotherWay()
       expect(toggle).toHaveAttribute('aria-expanded', 'true')
       await userEvent.click(
-        screen.getByRole('button', { name: 'Text a code to •••-•••-1212' })
+        screen.getByRole('button', {
+          name: 'Text a code to •••\u2011•••\u20111212',
+        })
       )
 
       expect(
-        await screen.findByText('We texted a 6-digit code to •••-•••-1212.')
+        await screen.findByText(
+          'We texted a 6-digit code to •••\u2011•••\u20111212.'
+        )
       ).toBeInTheDocument()
       expect(screen.getByLabelText('Verification code')).toHaveFocus()
       expect(requestOtp).toHaveBeenCalledTimes(1)
@@ -253,7 +261,9 @@ describe('TwoFactorChallengePage', () => {
       expect(screen.getByLabelText('Authentication code')).toHaveFocus()
       await tryAnotherWay()
       await userEvent.click(
-        screen.getByRole('button', { name: 'Text a code to •••-•••-1212' })
+        screen.getByRole('button', {
+          name: 'Text a code to •••\u2011•••\u20111212',
+        })
       )
 
       // Back on the text form, the countdown carries on from the first send.
