@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react'
 
 import OtpInputForm from 'src/components/OtpInputForm/OtpInputForm'
+import Button from 'src/components/ui/Button'
 import { codeStatusMessage } from 'src/lib/codeStatus'
+import { maskedPhoneNumber } from 'src/lib/maskedPhoneNumber'
 import { describeTwoFactorError, SMS_LIMITED } from 'src/lib/twoFactorErrors'
 import { useOtpChallenge } from 'src/lib/useOtpChallenge'
 
@@ -38,12 +40,17 @@ const CodeVerificationStep = ({
   useEffect(() => headingRef.current?.focus(), [])
 
   return (
-    <section aria-labelledby="code-step-heading">
-      <h3 id="code-step-heading" ref={headingRef} tabIndex={-1}>
+    <section aria-labelledby="code-step-heading" className="space-y-3">
+      <h3
+        id="code-step-heading"
+        ref={headingRef}
+        tabIndex={-1}
+        className="text-lg font-semibold"
+      >
         {heading}
       </h3>
-      <p role="status" aria-live="polite">
-        {codeStatusMessage(challenge, phoneNumberHint)}
+      <p role="status" aria-live="polite" className="text-slate-700">
+        {codeStatusMessage(challenge, maskedPhoneNumber(phoneNumberHint))}
       </p>
       <OtpInputForm
         focusOnMount={false}
@@ -57,20 +64,16 @@ const CodeVerificationStep = ({
       />
       {onUseAuthenticatorApp &&
         SMS_LIMITED.has(describeTwoFactorError(challenge.error).code) && (
-          <p className="app-hint">
+          <p className="text-slate-700">
             You do not have to wait for a text:{' '}
-            <button
-              type="button"
-              className="app-link-button"
-              onClick={onUseAuthenticatorApp}
-            >
+            <Button variant="link" onClick={onUseAuthenticatorApp}>
               Use an authenticator app instead
-            </button>
+            </Button>
           </p>
         )}
-      <button type="button" className="app-link-button" onClick={onCancel}>
+      <Button variant="link" onClick={onCancel}>
         Cancel
-      </button>
+      </Button>
     </section>
   )
 }

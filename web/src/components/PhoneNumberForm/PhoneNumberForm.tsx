@@ -2,16 +2,10 @@ import { useState } from 'react'
 
 import type { CountryCode } from 'libphonenumber-js/min'
 
-import {
-  FieldError,
-  Form,
-  Label,
-  SelectField,
-  Submit,
-  TelField,
-  useForm,
-} from '@redwoodjs/forms'
+import { Form, SelectField, TelField, useForm } from '@redwoodjs/forms'
 
+import Button from 'src/components/ui/Button'
+import Field from 'src/components/ui/Field'
 import {
   countryName,
   countryOf,
@@ -108,68 +102,67 @@ const PhoneNumberForm = ({
 
   return (
     <Form<PhoneForm>
+      noValidate
       formMethods={formMethods}
       onSubmit={submit}
-      className="rw-form-wrapper"
+      className="space-y-4"
     >
-      <Label name="country" className="rw-label">
-        Country
-      </Label>
-      <SelectField
-        name="country"
-        className="rw-input"
-        validation={{ validate: (value) => isCountryCode(value) }}
-      >
-        {countryOptions().map((option) => (
-          <option key={option.code} value={option.code}>
-            {option.name} (+{option.callingCode})
-          </option>
-        ))}
-      </SelectField>
+      <Field name="country" label="Country">
+        {(control) => (
+          <SelectField
+            name="country"
+            {...control}
+            validation={{ validate: (value) => isCountryCode(value) }}
+          >
+            {countryOptions().map((option) => (
+              <option key={option.code} value={option.code}>
+                {option.name} (+{option.callingCode})
+              </option>
+            ))}
+          </SelectField>
+        )}
+      </Field>
 
-      <Label
+      <Field
         name="phone"
-        className="rw-label"
-        errorClassName="rw-label rw-label-error"
+        label="Mobile number"
+        hint={hint}
+        error={serverMessage}
       >
-        Mobile number
-      </Label>
-      <TelField
-        name="phone"
-        className="rw-input"
-        errorClassName="rw-input rw-input-error"
-        autoComplete="tel"
-        inputMode="tel"
-        placeholder={example ? `e.g. ${example}` : undefined}
-        aria-describedby="phone-hint"
-        onChange={onPhoneChange}
-        validation={{
-          required: { value: true, message: 'Enter your mobile number' },
-          validate: (value: string) =>
-            toE164(value, formMethods.getValues('country'))
-              ? true
-              : `That is not a valid number for ${countryName(
-                  formMethods.getValues('country')
-                )}. Check the country and the digits.`,
-        }}
-      />
-      <p id="phone-hint" className="app-hint">
-        {hint}
-      </p>
+        {(control) => (
+          <TelField
+            name="phone"
+            {...control}
+            autoComplete="tel"
+            inputMode="tel"
+            placeholder={example ? `e.g. ${example}` : undefined}
+            onChange={onPhoneChange}
+            validation={{
+              required: { value: true, message: 'Enter your mobile number' },
+              validate: (value: string) =>
+                toE164(value, formMethods.getValues('country'))
+                  ? true
+                  : `That is not a valid number for ${countryName(
+                      formMethods.getValues('country')
+                    )}. Check the country and the digits.`,
+            }}
+          />
+        )}
+      </Field>
 
-      <div role="alert" className="app-error">
-        <FieldError name="phone" />
-        {serverMessage}
-      </div>
-
-      <div className="app-actions">
-        <Submit className="rw-button rw-button-blue" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
-        </Submit>
+      <div className="flex flex-wrap items-center gap-3 pt-1">
+        <Button
+          type="submit"
+          variant="primary"
+          busy={saving}
+          busyLabel="Saving…"
+        >
+          {submitLabel}
+        </Button>
         {onCancel && (
-          <button type="button" className="rw-button" onClick={onCancel}>
+          <Button variant="link" onClick={onCancel}>
             Cancel
-          </button>
+          </Button>
         )}
       </div>
     </Form>

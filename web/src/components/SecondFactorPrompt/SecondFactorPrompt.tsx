@@ -4,7 +4,9 @@ import { Link, routes } from '@redwoodjs/router'
 
 import OtpInputForm from 'src/components/OtpInputForm/OtpInputForm'
 import RecoveryCodeForm from 'src/components/RecoveryCodeForm/RecoveryCodeForm'
+import Button from 'src/components/ui/Button'
 import { codeStatusMessage } from 'src/lib/codeStatus'
+import { maskedPhoneNumber } from 'src/lib/maskedPhoneNumber'
 import {
   describeTwoFactorError,
   hasErrorCode,
@@ -36,7 +38,7 @@ const CHOICE_LABELS: Record<
   SecondFactorMethod,
   (phoneNumberHint: string | null) => string
 > = {
-  SMS: (hint) => `Text a code to ${hint ?? 'your phone'}`,
+  SMS: (hint) => `Text a code to ${maskedPhoneNumber(hint) ?? 'your phone'}`,
   TOTP: () => 'Use your authenticator app',
   RECOVERY_CODE: () => 'Use a recovery code',
 }
@@ -125,11 +127,11 @@ const SecondFactorPrompt = ({
   const showChoices = choosing || smsLimited
 
   return (
-    <div className="app-second-factor">
+    <div className="space-y-4">
       {method === 'SMS' && (
         <>
-          <p role="status" aria-live="polite">
-            {codeStatusMessage(sms, phoneNumberHint)}
+          <p role="status" aria-live="polite" className="text-slate-700">
+            {codeStatusMessage(sms, maskedPhoneNumber(phoneNumberHint))}
           </p>
           <OtpInputForm
             label="Verification code"
@@ -167,51 +169,56 @@ const SecondFactorPrompt = ({
       )}
 
       {hasErrorCode(error, 'TOO_MANY_FAILED_ATTEMPTS') && (
-        <p className="app-hint">
-          <Link to={routes.login()}>Sign in again</Link>
+        <p>
+          <Link
+            to={routes.login()}
+            className="inline-flex min-h-tap items-center"
+          >
+            Sign in again
+          </Link>
         </p>
       )}
 
       {offerRecovery && (
-        <p className="app-hint">
+        <p className="text-slate-700">
           You can still get in with one of your recovery codes.{' '}
-          <button
-            type="button"
-            className="app-link-button"
-            onClick={() => choose('RECOVERY_CODE')}
-          >
+          <Button variant="link" onClick={() => choose('RECOVERY_CODE')}>
             Use a recovery code
-          </button>
+          </Button>
         </p>
       )}
 
       {smsLimited && (
-        <p className="app-hint">
+        <p className="text-slate-700">
           You do not have to wait for a text: try another way below.
         </p>
       )}
 
       {others.length > 0 && (
-        <div className="app-other-methods">
-          <button
-            type="button"
-            className="app-link-button"
+        <div className="border-t border-slate-200 pt-3">
+          <Button
+            variant="link"
             aria-expanded={showChoices}
             aria-controls={choicesId}
             onClick={() => setChoosing(!showChoices)}
           >
             Try another way
-          </button>
-          <ul id={choicesId} className="app-choices" hidden={!showChoices}>
+          </Button>
+          {/* The class, not only the attribute: `flex` would beat `hidden`. */}
+          <ul
+            id={choicesId}
+            className={`${showChoices ? 'flex' : 'hidden'} mt-2 flex-col gap-2 sm:items-start`}
+            hidden={!showChoices}
+          >
             {others.map((other) => (
               <li key={other}>
-                <button
-                  type="button"
-                  className="rw-button"
+                <Button
+                  variant="secondary"
+                  className="w-full sm:w-auto"
                   onClick={() => choose(other)}
                 >
                   {CHOICE_LABELS[other](phoneNumberHint)}
-                </button>
+                </Button>
               </li>
             ))}
           </ul>

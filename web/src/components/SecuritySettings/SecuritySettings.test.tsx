@@ -389,7 +389,9 @@ describe('SecuritySettings', () => {
       )
 
       const sms = screen.getByRole('region', { name: 'Text message' })
-      expect(sms).toHaveTextContent('Codes are texted to +1******1212.')
+      expect(sms).toHaveTextContent(
+        'Codes are texted to •••\u2011•••\u20111212.'
+      )
       expect(
         within(sms).getByRole('button', { name: 'Remove phone number' })
       ).toBeEnabled()
@@ -419,13 +421,15 @@ describe('SecuritySettings', () => {
       )
 
       const sms = screen.getByRole('region', { name: 'Text message' })
-      expect(sms).toHaveTextContent('Codes are texted to +1******1212.')
       expect(sms).toHaveTextContent(
-        'New number +44*******0123 is waiting for its code'
+        'Codes are texted to •••\u2011•••\u20111212.'
+      )
+      expect(sms).toHaveTextContent(
+        'New number +44 ••• •••• 0123 is waiting for its code'
       )
       const cancelButton = within(sms).getByRole('button', { name: 'Cancel' })
       expect(cancelButton).toHaveAccessibleDescription(
-        /New number \+44\*{7}0123 is waiting for its code/
+        /New number \+44\u00a0•••\u00a0••••\u00a00123 is waiting for its code/
       )
 
       await userEvent.click(cancelButton)
@@ -443,7 +447,9 @@ describe('SecuritySettings', () => {
       await userEvent.click(screen.getByRole('button', { name: 'Send code' }))
 
       expect(
-        await screen.findByText('We texted a 6-digit code to +44*******0123.')
+        await screen.findByText(
+          'We texted a 6-digit code to +44 ••• •••• 0123.'
+        )
       ).toBeInTheDocument()
       expect(requestOtp).toHaveBeenCalledTimes(1)
     })

@@ -9,6 +9,9 @@ import TwoFactorMethods, {
   MethodAction,
   phoneNumbers,
 } from 'src/components/TwoFactorMethods/TwoFactorMethods'
+import Alert from 'src/components/ui/Alert'
+import Badge from 'src/components/ui/Badge'
+import Button from 'src/components/ui/Button'
 import { describeTwoFactorError, hasErrorCode } from 'src/lib/twoFactorErrors'
 import {
   CANCEL_PHONE_NUMBER_CHANGE_MUTATION,
@@ -91,12 +94,16 @@ const StatusSummary = ({
   email: string
   enabled: boolean
 }) => (
-  <dl>
-    <dt>Account</dt>
-    <dd>{email}</dd>
-    <dt>Two-factor authentication</dt>
+  <dl className="mb-6 grid grid-cols-1 gap-x-6 gap-y-1 rounded-lg bg-slate-50 p-4 sm:grid-cols-[auto_1fr]">
+    <dt className="font-medium text-slate-600">Account</dt>
+    <dd className="break-words">{email}</dd>
+    <dt className="mt-2 font-medium text-slate-600 sm:mt-0">
+      Two-factor authentication
+    </dt>
     <dd>
-      <strong>{enabled ? 'On' : 'Off'}</strong>
+      <Badge tone={enabled ? 'success' : 'danger'}>
+        {enabled ? 'On' : 'Off'}
+      </Badge>
     </dd>
   </dl>
 )
@@ -112,7 +119,7 @@ const StepHeading = ({
   const ref = useRef<HTMLHeadingElement>(null)
   useEffect(() => ref.current?.focus(), [])
   return (
-    <h3 id={id} ref={ref} tabIndex={-1}>
+    <h3 id={id} ref={ref} tabIndex={-1} className="text-lg font-semibold">
       {children}
     </h3>
   )
@@ -464,8 +471,16 @@ const SecuritySettings = ({
   )
 
   return (
-    <section className="app-card" aria-labelledby="two-factor-heading">
-      <h2 id="two-factor-heading" ref={headingRef} tabIndex={-1}>
+    <section
+      aria-labelledby="two-factor-heading"
+      className="space-y-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-8"
+    >
+      <h2
+        id="two-factor-heading"
+        ref={headingRef}
+        tabIndex={-1}
+        className="text-xl font-semibold"
+      >
         Two-factor authentication
       </h2>
       <StatusSummary
@@ -482,7 +497,7 @@ const SecuritySettings = ({
           busy={busy}
           addPhone={
             <>
-              <h4>Add a phone number</h4>
+              <h4 className="font-semibold">Add a phone number</h4>
               {phoneForm}
             </>
           }
@@ -509,20 +524,13 @@ const SecuritySettings = ({
       )}
 
       {step.kind === 'readyToEnable' && (
-        <div className="app-actions">
-          <p role="status" className="app-status">
+        <div className="space-y-3">
+          <Alert tone="success" role="status">
             {enabling
               ? 'Your number is confirmed. Turning on two-factor authentication…'
               : 'Your number is confirmed.'}
-          </p>
-          <button
-            type="button"
-            className="rw-button rw-button-blue"
-            onClick={enable}
-            disabled={enabling}
-          >
-            {enabling ? 'Turning on…' : 'Turn on two-factor'}
-          </button>
+          </Alert>
+          <TurnOnButton onClick={enable} busy={enabling} />
         </div>
       )}
 
@@ -557,11 +565,14 @@ const SecuritySettings = ({
       </Suspense>
 
       {step.kind === 'confirmIdentity' && (
-        <section aria-labelledby="confirm-identity-heading">
+        <section
+          aria-labelledby="confirm-identity-heading"
+          className="space-y-3"
+        >
           <StepHeading id="confirm-identity-heading">
             Confirm it is you
           </StepHeading>
-          <p className="app-hint">
+          <p className="text-sm text-slate-600">
             Changes to how you sign in need a second factor from the last few
             minutes.
           </p>
@@ -573,18 +584,37 @@ const SecuritySettings = ({
             onVerified={() => runPendingAction(step.then)}
             focusOnMount={false}
           />
-          <div className="app-actions">
-            <button
-              type="button"
-              className="rw-button"
-              onClick={backToOverview}
-            >
+          <div>
+            <Button variant="link" onClick={backToOverview}>
               Cancel
-            </button>
+            </Button>
           </div>
         </section>
       )}
     </section>
+  )
+}
+
+/** The one thing left to do once the number is proven, so it takes focus. */
+const TurnOnButton = ({
+  onClick,
+  busy,
+}: {
+  onClick: () => unknown
+  busy: boolean
+}) => {
+  const ref = useRef<HTMLButtonElement>(null)
+  useEffect(() => ref.current?.focus(), [])
+  return (
+    <Button
+      ref={ref}
+      variant="primary"
+      onClick={onClick}
+      busy={busy}
+      busyLabel="Turning on…"
+    >
+      Turn on two-factor
+    </Button>
   )
 }
 
@@ -608,35 +638,38 @@ const ConfirmStep = ({
   const confirmRef = useRef<HTMLButtonElement>(null)
   useEffect(() => confirmRef.current?.focus(), [])
   return (
-    <section aria-labelledby="confirm-step-question">
+    <section aria-labelledby="confirm-step-question" className="space-y-3">
       <p id="confirm-step-question">
         <strong>{question}</strong>
       </p>
       {losses && losses.length > 0 && (
         <>
           <p id="confirm-step-losses">Your account loses:</p>
-          <ul aria-labelledby="confirm-step-losses">
+          <ul aria-labelledby="confirm-step-losses" className="list-disc pl-6">
             {losses.map((loss) => (
               <li key={loss}>{loss}</li>
             ))}
           </ul>
         </>
       )}
-      {warning && <p className="app-error">{warning}</p>}
-      <div className="app-actions">
-        <button
+      {warning && (
+        <Alert tone="warning" role="none">
+          {warning}
+        </Alert>
+      )}
+      <div className="flex flex-wrap gap-3">
+        <Button
           ref={confirmRef}
-          type="button"
-          className="rw-button rw-button-red"
+          variant="danger"
           onClick={onConfirm}
-          disabled={busy}
+          busy={busy}
           aria-describedby="confirm-step-question"
         >
           {button}
-        </button>
-        <button type="button" className="rw-button" onClick={onCancel}>
+        </Button>
+        <Button variant="link" onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
       </div>
     </section>
   )

@@ -43,8 +43,14 @@ const Alert = ({
       role={live}
       className={`rounded-md border-l-4 px-4 py-3 ${TONES[tone]} ${className}`.trim()}
     >
-      {title && <p className="font-semibold">{title}</p>}
-      {children && <div className={title ? 'mt-1' : ''}>{children}</div>}
+      {title ? (
+        <>
+          <p className="font-semibold">{title}</p>
+          {children && <div className="mt-1">{children}</div>}
+        </>
+      ) : (
+        children
+      )}
     </div>
   )
 }

@@ -82,10 +82,16 @@ const Field = ({
         'aria-describedby': describedBy || undefined,
         'aria-invalid': message ? true : undefined,
       })}
-      {/* Always in the page, so a message that appears is announced. */}
-      <p id={errorId} role="alert" className="text-sm font-medium text-red-700">
-        {message}
-      </p>
+      {/* An alert that appears with its text is announced at once. */}
+      {message && (
+        <p
+          id={errorId}
+          role="alert"
+          className="text-sm font-medium text-red-700"
+        >
+          {message}
+        </p>
+      )}
     </div>
   )
 }

@@ -2,6 +2,9 @@ import { useCallback, useEffect, useState } from 'react'
 
 import { Metadata } from '@redwoodjs/web'
 
+import Alert from 'src/components/ui/Alert'
+import Button from 'src/components/ui/Button'
+import Card from 'src/components/ui/Card'
 import { fetchDevSmsInbox, InboxMessage } from 'src/lib/devSmsInbox'
 
 // Often enough that a code shows up while the person switches tabs.
@@ -40,40 +43,44 @@ const DevSmsInboxPage = () => {
   return (
     <>
       <Metadata title="SMS inbox (development)" />
-      <section className="app-card" aria-labelledby="sms-inbox-heading">
-        <h1 id="sms-inbox-heading">SMS inbox</h1>
-        <p className="app-hint">
-          Development only: the texts the api sent since it started, newest
-          first. Nothing here is sent to a phone with the console transport.
-        </p>
-        {failed && (
-          <p role="alert" className="app-error">
-            The api did not answer. Is `yarn rw dev` running?
-          </p>
-        )}
-        {messages === null && !failed && <p role="status">Loading…</p>}
-        {messages?.length === 0 && (
-          <p role="status">No texts yet. Ask for a code and it shows here.</p>
-        )}
-        {messages && messages.length > 0 && (
-          <ol aria-label="Texts sent" className="app-sms-inbox">
-            {messages.map((message) => (
-              <li key={`${message.sentAt}-${message.text}`}>
-                <p className="app-hint">
-                  To {message.to ?? 'an unknown number'} at{' '}
-                  <time dateTime={message.sentAt}>
-                    {sentAt(message.sentAt)}
-                  </time>
-                </p>
-                <p className="app-sms-text">{message.text}</p>
-              </li>
-            ))}
-          </ol>
-        )}
-        <button type="button" className="rw-button" onClick={load}>
-          Refresh
-        </button>
-      </section>
+      <Card
+        title="SMS inbox"
+        titleAs="h1"
+        description="Development only: the texts the api sent since it started, newest first. With the console transport nothing reaches a phone."
+      >
+        <div className="space-y-4">
+          <Alert tone="error">
+            {failed
+              ? 'The api did not answer. Is `yarn rw dev` running?'
+              : null}
+          </Alert>
+          {messages === null && !failed && <p role="status">Loading…</p>}
+          {messages?.length === 0 && (
+            <p role="status">No texts yet. Ask for a code and it shows here.</p>
+          )}
+          {messages && messages.length > 0 && (
+            <ol aria-label="Texts sent" className="space-y-3">
+              {messages.map((message) => (
+                <li
+                  key={`${message.sentAt}-${message.text}`}
+                  className="rounded-md border border-slate-200 p-3"
+                >
+                  <p className="text-sm text-slate-600">
+                    To {message.to ?? 'an unknown number'} at{' '}
+                    <time dateTime={message.sentAt}>
+                      {sentAt(message.sentAt)}
+                    </time>
+                  </p>
+                  <p className="whitespace-pre-line break-words font-mono">
+                    {message.text}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+          <Button onClick={load}>Refresh</Button>
+        </div>
+      </Card>
     </>
   )
 }

@@ -127,7 +127,9 @@ describe('TwoFactorChallengePage', () => {
     render(<TwoFactorChallengePage />)
 
     expect(
-      await screen.findByText('We texted a 6-digit code to +1******1212.')
+      await screen.findByText(
+        'We texted a 6-digit code to •••\u2011•••\u20111212.'
+      )
     ).toBeInTheDocument()
     expect(requestOtp).toHaveBeenCalledTimes(1)
     expect(
@@ -143,7 +145,7 @@ describe('TwoFactorChallengePage', () => {
 
     expect(
       await screen.findByText(
-        /^We texted a 6-digit code to \+1\*{6}1212\. It works until /
+        /^We texted a 6-digit code to •••\u2011•••\u20111212\. It works until /
       )
     ).toBeInTheDocument()
     expect(
@@ -168,7 +170,7 @@ describe('TwoFactorChallengePage', () => {
     const expires = new Date(Date.now() + 210_000)
     expect(
       await screen.findByText(
-        `We texted a 6-digit code to +1******1212 at ${clock(sentAt)}. It works until ${clock(expires)}.`
+        `We texted a 6-digit code to •••\u2011•••\u20111212 at ${clock(sentAt)}. It works until ${clock(expires)}.`
       )
     ).toBeInTheDocument()
     // The person may still ask for another one.
@@ -187,7 +189,7 @@ describe('TwoFactorChallengePage', () => {
 
     expect(
       await screen.findByText(
-        'New code sent to +1******1212. Earlier codes no longer work.'
+        'New code sent to •••\u2011•••\u20111212. Earlier codes no longer work.'
       )
     ).toBeInTheDocument()
     expect(requestOtp).toHaveBeenCalledTimes(1)
@@ -322,11 +324,15 @@ describe('TwoFactorChallengePage', () => {
       await tryAnotherWay()
       expect(toggle).toHaveAttribute('aria-expanded', 'true')
       await userEvent.click(
-        screen.getByRole('button', { name: 'Text a code to +1******1212' })
+        screen.getByRole('button', {
+          name: 'Text a code to •••\u2011•••\u20111212',
+        })
       )
 
       expect(
-        await screen.findByText('We texted a 6-digit code to +1******1212.')
+        await screen.findByText(
+          'We texted a 6-digit code to •••\u2011•••\u20111212.'
+        )
       ).toBeInTheDocument()
       expect(screen.getByLabelText('Verification code')).toHaveFocus()
       expect(requestOtp).toHaveBeenCalledTimes(1)
@@ -338,7 +344,9 @@ describe('TwoFactorChallengePage', () => {
       expect(screen.getByLabelText('Authentication code')).toHaveFocus()
       await tryAnotherWay()
       await userEvent.click(
-        screen.getByRole('button', { name: 'Text a code to +1******1212' })
+        screen.getByRole('button', {
+          name: 'Text a code to •••\u2011•••\u20111212',
+        })
       )
 
       // Back on the text form, the countdown carries on from the first send.
