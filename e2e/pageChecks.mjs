@@ -103,6 +103,19 @@ export const smallTapTargets = (page) =>
 
 /** All of the above; throws with everything found. */
 export const checkPage = async (page, what) => {
+  // Colours read mid-transition (a button fading from disabled grey to
+  // blue as it is enabled) are neither the start nor the end: let CSS
+  // transitions and animations finish before axe measures contrast.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter(
+          (animation) => animation.effect?.getTiming().iterations !== Infinity
+        )
+        .map((animation) => animation.finished.catch(() => {}))
+    )
+  )
   const problems = [
     ...(await axeViolations(page)),
     ...(await sidewaysScrolling(page)),
