@@ -56,4 +56,31 @@ describe('how the log shows a refusal', () => {
     expect(lines[0].level).toBe(50)
     expect(JSON.stringify(lines[0])).toContain('stack')
   })
+
+  it('a request refused with a 4xx keeps its error but not its stack', () => {
+    const { logger, lines } = capture()
+    const tooLarge = Object.assign(new Error('Request body is too large'), {
+      name: 'FastifyError',
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+      statusCode: 413,
+    })
+    logger.info(
+      { res: { statusCode: 413 }, err: tooLarge },
+      'request completed'
+    )
+
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      err: 'FastifyError FST_ERR_CTP_BODY_TOO_LARGE: Request body is too large',
+    })
+    expect(JSON.stringify(lines[0])).not.toContain('stack')
+  })
+
+  it('a request that failed with a 5xx keeps its stack', () => {
+    const { logger, lines } = capture()
+    const broken = new Error('connect ECONNREFUSED 127.0.0.1:8911')
+    logger.error({ res: { statusCode: 500 }, err: broken }, 'request errored')
+
+    expect(JSON.stringify(lines[0])).toContain('stack')
+  })
 })

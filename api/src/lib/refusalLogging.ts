@@ -34,7 +34,41 @@ export const expectedRefusal = (value: unknown): GraphQLErrorLike | null => {
     : null
 }
 
-/** A pino `logMethod` hook: an expected refusal becomes one `info` line with its code. */
+interface RequestErrorFields {
+  err?: { name?: string; message?: string; code?: unknown; statusCode?: number }
+  res?: { statusCode?: number }
+}
+
+const isClientError = (status: unknown) =>
+  typeof status === 'number' && status >= 400 && status < 500
+
+/**
+ * Fastify logs a request it refused (413 for a body over the limit, 415, a
+ * client that hung up) with the error and its stack. A 4xx is the client's
+ * doing: the error's name, message and code say all there is.
+ */
+const withoutClientErrorStack = (fields: unknown): unknown => {
+  if (!fields || typeof fields !== 'object' || !('err' in fields)) {
+    return fields
+  }
+  const { err, res } = fields as RequestErrorFields
+  if (
+    !err ||
+    !(isClientError(err.statusCode) || isClientError(res?.statusCode))
+  ) {
+    return fields
+  }
+  // One string: as an object, pino's error serializer would rebuild it
+  // (and the redaction list hides any field named `code`).
+  const code = typeof err.code === 'string' ? ` ${err.code}` : ''
+  return { ...fields, err: `${err.name ?? 'Error'}${code}: ${err.message}` }
+}
+
+/**
+ * A pino `logMethod` hook: an expected refusal becomes one `info` line with
+ * its code, and a request refused with a 4xx keeps its error but not the
+ * error's stack.
+ */
 export const logRefusalsWithoutStack: LogMethodHook = function (
   this: Logger,
   args,
@@ -43,7 +77,11 @@ export const logRefusalsWithoutStack: LogMethodHook = function (
 ) {
   const refusal = level >= WARN ? expectedRefusal(args[0]) : null
   if (!refusal) {
-    return method.apply(this, args)
+    const [fields, ...rest] = args
+    return method.apply(this, [
+      withoutClientErrorStack(fields),
+      ...rest,
+    ] as typeof args)
   }
   return this.info(
     {
