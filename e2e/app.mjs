@@ -93,22 +93,45 @@ const createOutbox = () => {
   }
 }
 
-const waitUntilServing = async (baseUrl, server) => {
+/** Another run (a parallel checkout's tests) took a port between our check and our bind. */
+class PortTakenError extends Error {}
+
+const serverLog = () => {
+  try {
+    return fs.readFileSync(SERVER_LOG, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * Up when both of *our* servers say they listen and the web server's proxy
+ * reaches the api. The health check alone is not enough: when another run
+ * holds the port, it is that run's app that answers.
+ */
+const waitUntilServing = async (baseUrl, server, ports) => {
   const deadline = Date.now() + START_TIMEOUT_MS
+  const listening = (port) =>
+    new RegExp(`listening at http://[^\\s"]*:${port}\\b`).test(serverLog())
   while (Date.now() < deadline) {
+    if (/EADDRINUSE/.test(serverLog())) {
+      throw new PortTakenError('a port was taken by another program')
+    }
     if (server.exitCode !== null) {
       throw new Error(`The app exited early; see ${SERVER_LOG}`)
     }
-    try {
-      // Through the web server's proxy, so both servers must be up.
-      const response = await fetch(
-        `${baseUrl}/.redwood/functions/graphql/health`
-      )
-      if (response.ok) {
-        return
+    if (listening(ports.webPort) && listening(ports.apiPort)) {
+      try {
+        // Through the web server's proxy, so both servers must be up.
+        const response = await fetch(
+          `${baseUrl}/.redwood/functions/graphql/health`
+        )
+        if (response.ok) {
+          return
+        }
+      } catch {
+        // Not listening yet.
       }
-    } catch {
-      // Not listening yet.
     }
     await sleep(250)
   }
@@ -163,9 +186,22 @@ const stopServerOnExit = (server) => {
  * a stop function that must be called whatever happens.
  */
 export const startApp = async () => {
-  // Clear of `yarn rw dev` (8910/8911) and the ports just above it.
-  const webPort = await freePort(8940)
-  const apiPort = await freePort(8941)
+  // Clear of `yarn rw dev` (8910/8911) and the ports just above it; on a
+  // second try (another run took one meanwhile), any free ones.
+  for (let attempt = 1; ; attempt += 1) {
+    const webPort = attempt === 1 ? await freePort(8940) : await anyFreePort()
+    const apiPort = attempt === 1 ? await freePort(8941) : await anyFreePort()
+    try {
+      return await startAppOn({ webPort, apiPort })
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 3) {
+        throw error
+      }
+    }
+  }
+}
+
+const startAppOn = async ({ webPort, apiPort }) => {
   const outbox = createOutbox()
   const env = {
     ...process.env,
@@ -205,7 +241,7 @@ export const startApp = async () => {
     outbox.remove()
   }
   try {
-    await waitUntilServing(baseUrl, server)
+    await waitUntilServing(baseUrl, server, { webPort, apiPort })
   } catch (error) {
     await stop()
     throw error
