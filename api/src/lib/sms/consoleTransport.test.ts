@@ -13,7 +13,7 @@ describe('the console SMS transport', () => {
     expect(fields).toEqual({ smsTo: '+1******0123' })
     const lines = message.split('\n')
     expect(lines[1]).toMatch(/^┌─{20,}/)
-    expect(lines[2]).toBe('│ 📱 SMS to +1******0123')
+    expect(lines[2]).toBe('│ 📱 SMS (console transport) to +1******0123')
     expect(lines).toContain(
       '│    123456 is your Redwood 2FA code. It expires in 5 minutes. Never share it.'
     )

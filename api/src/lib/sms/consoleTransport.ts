@@ -14,7 +14,7 @@ export const smsBanner = (maskedTo: string | null, text: string) =>
   [
     '',
     `┌${RULE}`,
-    `│ 📱 SMS to ${maskedTo ?? 'an unknown number'}`,
+    `│ 📱 SMS (console transport) to ${maskedTo ?? 'an unknown number'}`,
     ...text.split('\n').map((line) => `│    ${line}`),
     '│ Also in the development SMS inbox: /dev/sms on the web server',
     `└${RULE}`,
