@@ -101,21 +101,27 @@ export const smallTapTargets = (page) =>
       })
   }, MIN_TAP_TARGET_PX)
 
+/**
+ * Waits for running CSS transitions (a button turning from grey to blue as
+ * it is enabled): caught half-way, its colours fail a contrast check that
+ * neither end state fails. Endless animations (a spinner) are not waited for.
+ */
+const settle = (page) =>
+  page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => {}))
+      ),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ])
+  )
+
 /** All of the above; throws with everything found. */
 export const checkPage = async (page, what) => {
-  // Colours read mid-transition (a button fading from disabled grey to
-  // blue as it is enabled) are neither the start nor the end: let CSS
-  // transitions and animations finish before axe measures contrast.
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter(
-          (animation) => animation.effect?.getTiming().iterations !== Infinity
-        )
-        .map((animation) => animation.finished.catch(() => {}))
-    )
-  )
+  await settle(page)
   const problems = [
     ...(await axeViolations(page)),
     ...(await sidewaysScrolling(page)),

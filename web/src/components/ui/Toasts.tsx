@@ -47,7 +47,9 @@ const useDismissOnRouteChange = (toasts: Toast[]) => {
  * covers a control, at any width.
  */
 const Toasts = () => {
-  const { toasts } = useToaster()
+  // Six seconds for every kind (react-hot-toast gives success two): long
+  // enough to read a message that appeared while looking elsewhere.
+  const { toasts } = useToaster({ duration: 6000 })
   useDismissOnRouteChange(toasts)
   const visible = toasts.filter((shown) => shown.visible)
 
