@@ -15,4 +15,8 @@ module.exports = {
       },
     },
   ],
+  // Sorts Tailwind classes into one canonical order (added by
+  // `yarn rw setup ui tailwindcss`).
+  tailwindConfig: './web/config/tailwind.config.js',
+  plugins: [require.resolve('prettier-plugin-tailwindcss')],
 }

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { chromium } from 'playwright-core'
 
 import { ROOT } from './app.mjs'
+import { checkPage } from './pageChecks.mjs'
 
 const CHROMIUM = '/usr/bin/chromium'
 export const SCREENSHOTS_DIR = path.join(ROOT, 'e2e/screenshots')
@@ -25,6 +26,32 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ]
 
+/**
+ * The screens each flow runs on: a desktop window, and a phone held upright
+ * (390×844 CSS pixels, touch, the mobile viewport meta tag honoured).
+ */
+export const DEVICES = {
+  desktop: { viewport: { width: 1280, height: 800 } },
+  phone: {
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  },
+}
+
+let device = 'desktop'
+
+/** Which of DEVICES the pages of this test file open on (before any test runs). */
+export const useDevice = (name) => {
+  if (!DEVICES[name]) {
+    throw new Error(`No device called ${name}`)
+  }
+  device = name
+}
+
+export const currentDevice = () => device
+
 /** Playwright gives every launch a new, empty user-data-dir of its own. */
 export const launchBrowser = () => {
   if (!fs.existsSync(CHROMIUM)) {
@@ -35,14 +62,27 @@ export const launchBrowser = () => {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
 }
 
-/** Screenshots are numbered in the order taken so the folder reads as a story. */
-export const screenshotTaker = () => {
-  fs.rmSync(SCREENSHOTS_DIR, { recursive: true, force: true })
+/**
+ * Screenshots are named `<set>-<device>-<nn>-<screen>.png`, numbered in the
+ * order taken so each set reads as a story; each test file replaces only its
+ * own set. Every screen photographed is first checked (pageChecks.mjs:
+ * axe-core, sideways scrolling, tap targets), so each step of each flow is.
+ */
+export const screenshotTaker = (set = 'flow', on = device) => {
+  const prefix = `${set}-${on}-`
   fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true })
+  for (const file of fs.readdirSync(SCREENSHOTS_DIR)) {
+    if (file.startsWith(prefix)) {
+      fs.rmSync(path.join(SCREENSHOTS_DIR, file))
+    }
+  }
   let taken = 0
   return async (page, name) => {
+    if (name !== 'failed') {
+      await checkPage(page, `${name} (${on})`)
+    }
     taken += 1
-    const file = `${String(taken).padStart(2, '0')}-${name}.png`
+    const file = `${prefix}${String(taken).padStart(2, '0')}-${name}.png`
     await page.screenshot({
       path: path.join(SCREENSHOTS_DIR, file),
       fullPage: true,
@@ -72,11 +112,17 @@ export const watchPolicyViolations = (page) => {
  * device). When a step fails, the page as it was is saved as a `-failed`
  * screenshot: on CI that is often the only way to see what went wrong.
  */
-export const withNewPage = async (browser, baseURL, screenshot, steps) => {
+export const withNewPage = async (
+  browser,
+  baseURL,
+  screenshot,
+  steps,
+  on = device
+) => {
   const context = await browser.newContext({
     baseURL,
     locale: 'en-US',
-    viewport: { width: 1024, height: 768 },
+    ...DEVICES[on],
   })
   // Long enough for a cold server's first page, short enough that a missing
   // message fails the run quickly.

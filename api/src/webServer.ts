@@ -9,6 +9,7 @@ import { getConfig, getPaths } from '@redwoodjs/project-config'
 
 import { API_BODY_LIMIT_BYTES } from 'src/lib/apiServer'
 import { isProductionLike } from 'src/lib/config'
+import { logRefusalsWithoutStack } from 'src/lib/refusalLogging'
 import { requestLogSerializers } from 'src/lib/requestLogging'
 import {
   inlineScriptHashes,
@@ -76,6 +77,8 @@ async function main() {
         (process.env.NODE_ENV === 'development' ? 'debug' : 'warn'),
       // A reset link's token is in the page's query string.
       serializers: requestLogSerializers,
+      // A refused request (413, 415) is logged without its error's stack.
+      hooks: { logMethod: logRefusalsWithoutStack },
     },
   })
 

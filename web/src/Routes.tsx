@@ -2,6 +2,7 @@ import { PrivateSet, Router, Route, Set } from '@redwoodjs/router'
 
 import RequireSecondFactor from 'src/components/RequireSecondFactor/RequireSecondFactor'
 import AppLayout from 'src/layouts/AppLayout/AppLayout'
+import { isDevSmsInboxOn } from 'src/lib/devSmsInbox'
 
 import { useAuth } from './auth'
 
@@ -14,6 +15,8 @@ const Routes = () => {
         <Route path="/signup" page={SignupPage} name="signup" />
         <Route path="/forgot-password" page={ForgotPasswordPage} name="forgotPassword" />
         <Route path="/reset-password" page={ResetPasswordPage} name="resetPassword" />
+        {/* Builds for anywhere but `yarn rw dev` leave the route out. */}
+        {isDevSmsInboxOn() && <Route path="/dev/sms" page={DevSmsInboxPage} name="devSmsInbox" />}
 
         {/* Reachable with a password-only session: it is where that session finishes signing in. */}
         <PrivateSet unauthenticated="login">

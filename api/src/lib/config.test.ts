@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 
-import { config, isProductionLike, resetConfig } from './config'
+import { config, isProductionLike, resetConfig, webOtpDomain } from './config'
 import { defaultLogLevel } from './logger'
 
 const STRONG = crypto.randomBytes(32).toString('base64')
@@ -380,5 +380,35 @@ describe('keys at start', () => {
         )
       })
     })
+  })
+})
+
+describe('the WebOTP line', () => {
+  it('names the domain whenever the app knows it', () => {
+    expect(webOtpDomain({ WEB_OTP_DOMAIN: 'login.example.com' })).toBe(
+      'login.example.com'
+    )
+    expect(webOtpDomain({ APP_URL: 'https://app.example.com:8443/x' })).toBe(
+      'app.example.com'
+    )
+    expect(
+      webOtpDomain({
+        WEB_OTP_DOMAIN: 'login.example.com',
+        APP_URL: 'https://app.example.com',
+      })
+    ).toBe('login.example.com')
+    // `yarn rw dev` serves the app at localhost.
+    expect(webOtpDomain({ NODE_ENV: 'development' })).toBe('localhost')
+  })
+
+  it('is left out when the app does not know its domain', () => {
+    expect(webOtpDomain({ NODE_ENV: 'production' })).toBeUndefined()
+    expect(webOtpDomain({ NODE_ENV: 'test' })).toBeUndefined()
+  })
+
+  it('refuses an APP_URL that is not a URL', () => {
+    expect(() => webOtpDomain({ APP_URL: 'app.example.com' })).toThrow(
+      /APP_URL must be an absolute URL/
+    )
   })
 })

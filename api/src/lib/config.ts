@@ -41,6 +41,29 @@ const int = (
   return value
 }
 
+/**
+ * The host browsers' WebOTP API should offer a texted code to (the
+ * `@domain #code` line), whenever the app knows its own: WEB_OTP_DOMAIN,
+ * else the host of APP_URL (the web side's public address), else localhost
+ * under `yarn rw dev`. Never the request's Host header: a proxying phishing
+ * site could set it and have browsers fill the code in on its own pages.
+ */
+export const webOtpDomain = (env = process.env): string | undefined => {
+  if (env.WEB_OTP_DOMAIN) {
+    return env.WEB_OTP_DOMAIN
+  }
+  if (env.APP_URL) {
+    try {
+      return new URL(env.APP_URL).hostname
+    } catch {
+      throw new Error(
+        'APP_URL must be an absolute URL, such as https://app.example.com'
+      )
+    }
+  }
+  return env.NODE_ENV === 'development' ? 'localhost' : undefined
+}
+
 const list = (name: string, fallback: string[]) =>
   // eslint-disable-next-line @redwoodjs/process-env-computed
   (process.env[name] ?? fallback.join(','))
@@ -346,7 +369,7 @@ const readConfig = () => {
         'PT',
         'IT',
       ]),
-      webOtpDomain: process.env.WEB_OTP_DOMAIN || undefined,
+      webOtpDomain: webOtpDomain(),
     },
     login: {
       // Failed sign-ins allowed before each further one adds a growing delay

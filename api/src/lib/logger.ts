@@ -1,6 +1,7 @@
 import { createLogger } from '@redwoodjs/api/logger'
 
 import { isProductionLike } from './config'
+import { logRefusalsWithoutStack } from './refusalLogging'
 import { requestLogSerializers } from './requestLogging'
 
 /**
@@ -53,6 +54,8 @@ export const loggerOptions = {
   redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   // The api server logs its requests through this logger.
   serializers: requestLogSerializers,
+  // A refusal with a stable code is one line, not an error with a stack.
+  hooks: { logMethod: logRefusalsWithoutStack },
 }
 
 export const logger = createLogger({ options: loggerOptions })

@@ -1,10 +1,15 @@
+// The smallest metadata set: enough to format a number as it is typed and
+// check its length. Whether it can take a text (mobile, allowed country) is
+// the server's call, with the full set.
 import {
   AsYouType,
   getCountries,
   getCountryCallingCode,
+  getExampleNumber,
   parsePhoneNumberFromString,
   type CountryCode,
-} from 'libphonenumber-js'
+} from 'libphonenumber-js/min'
+import examples from 'libphonenumber-js/mobile/examples'
 
 export interface CountryOption {
   code: CountryCode
@@ -68,3 +73,11 @@ export const toE164 = (value: string, country: CountryCode): string | null => {
   const parsed = parsePhoneNumberFromString(value, country)
   return parsed?.isValid() ? parsed.number : null
 }
+
+/** A mobile number of the country as people write it there, for the field's placeholder. */
+export const examplePhoneNumber = (country: CountryCode): string | null =>
+  getExampleNumber(country, examples)?.formatNational() ?? null
+
+/** The country a number in E.164 belongs to, when it can tell. */
+export const countryOf = (e164: string): CountryCode | null =>
+  parsePhoneNumberFromString(e164)?.country ?? null

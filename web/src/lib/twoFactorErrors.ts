@@ -18,6 +18,7 @@ export const TWO_FACTOR_ERROR_CODES = [
   'TOTP_ENROLLMENT_EXPIRED',
   'OTP_INVALID',
   'OTP_EXPIRED',
+  'OTP_REPLACED',
   'OTP_ATTEMPTS_EXCEEDED',
   'RECOVERY_CODE_INVALID',
   'RECOVERY_CODE_ATTEMPTS_EXCEEDED',
@@ -86,6 +87,8 @@ const MESSAGES: Record<
   OTP_INVALID: () => 'That code is not right. Check the text and try again.',
   OTP_EXPIRED: () =>
     'That code has expired or was already used. Send a new code.',
+  OTP_REPLACED: () =>
+    'That code was replaced by a newer one. Use the code from the latest text.',
   OTP_ATTEMPTS_EXCEEDED: () =>
     'Too many wrong tries for this code. Send a new code.',
   RECOVERY_CODE_INVALID: () =>
@@ -116,6 +119,17 @@ const APP_MESSAGES: Partial<Record<TwoFactorErrorCode, string>> = {
 }
 
 const NEEDS_NEW_CODE = new Set<string>(['OTP_EXPIRED', 'OTP_ATTEMPTS_EXCEEDED'])
+
+/**
+ * Refusals that leave texted codes out of reach for a while: the person is
+ * pointed to their other ways of verifying rather than left to wait.
+ */
+export const SMS_LIMITED = new Set<string>([
+  'RATE_LIMITED',
+  'SMS_BUDGET_EXCEEDED',
+  'SMS_SEND_FAILED',
+  'SMS_DESTINATION_NOT_ALLOWED',
+])
 
 const isKnownCode = (code: unknown): code is TwoFactorErrorCode =>
   typeof code === 'string' &&

@@ -20,6 +20,8 @@ export interface TwoFactorStatus {
   recoveryCodesRemaining: number
   resendAvailableInSeconds: number
   codeExpiresInSeconds: number | null
+  /** When the live code was sent (ISO 8601); null when there is none. */
+  codeSentAt?: string | null
   freshUntil: string | null
 }
 
@@ -118,6 +120,7 @@ export const TWO_FACTOR_STATUS_FIELDS = gql`
     recoveryCodesRemaining
     resendAvailableInSeconds
     codeExpiresInSeconds
+    codeSentAt
     freshUntil
   }
 `
@@ -246,14 +249,33 @@ export const REMOVE_PHONE_NUMBER_MUTATION = gql`
   }
 `
 
+/** A code that was texted and still works, and when it stops working. */
+export interface LiveCode {
+  /** Epoch ms; null when the server did not say. */
+  sentAt: number | null
+  expiresAt: number
+  /** Seconds until another text may be requested (0: now). */
+  resendAvailableInSeconds: number
+}
+
 /**
- * A code sent moments ago is still usable, so arriving on the page again
- * (a reload, the back button) must not burn another SMS or hit the cooldown.
+ * The code already on its way, if any: arriving on the page again (a
+ * reload, the back button) must not text another one, which would also
+ * kill the one the person is about to type.
  */
-export const hasRecentLiveCode = (status: TwoFactorStatus): boolean =>
-  status.codeExpiresInSeconds !== null &&
-  status.codeExpiresInSeconds > 0 &&
-  status.resendAvailableInSeconds > 0
+export const liveCode = (
+  status: TwoFactorStatus,
+  now = Date.now()
+): LiveCode | null =>
+  status.codeExpiresInSeconds !== null && status.codeExpiresInSeconds > 0
+    ? {
+        sentAt: status.codeSentAt
+          ? new Date(status.codeSentAt).getTime()
+          : null,
+        expiresAt: now + status.codeExpiresInSeconds * 1000,
+        resendAvailableInSeconds: status.resendAvailableInSeconds,
+      }
+    : null
 
 /** True while factor changes are allowed without verifying again. */
 export const isFresh = (status: TwoFactorStatus, now = Date.now()): boolean =>

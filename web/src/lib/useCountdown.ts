@@ -40,3 +40,14 @@ export const formatCountdown = (seconds: number): string => {
   const rest = seconds % 60
   return `${minutes}:${rest.toString().padStart(2, '0')}`
 }
+
+/**
+ * The wait before another code, for a screen reader, in whole minutes: it
+ * changes once a minute, so a polite live region reads it that often.
+ */
+export const describeResendWait = (seconds: number): string => {
+  const minutes = Math.max(1, Math.ceil(seconds / 60))
+  return `You can ask for a new code in ${
+    minutes === 1 ? '1 minute' : `${minutes} minutes`
+  }.`
+}

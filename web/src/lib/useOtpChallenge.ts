@@ -1,9 +1,10 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
 
 import { useMutation } from '@redwoodjs/web'
 
 import { describeTwoFactorError } from './twoFactorErrors'
 import {
+  LiveCode,
   REQUEST_OTP_MUTATION,
   RequestOtpData,
   VERIFY_OTP_MUTATION,
@@ -36,6 +37,11 @@ export const useOtpChallenge = ({
   })
   const [error, setError] = useState<unknown>(null)
   const [codeSent, setCodeSent] = useState(false)
+  // A send after an earlier one (or after adopting a live code) is a resend:
+  // the person is told a new code went out and the old one stopped working.
+  const [resent, setResent] = useState(false)
+  const [adopted, setAdopted] = useState<LiveCode | null>(null)
+  const hadCode = useRef(false)
   // Covers the gap between a successful verify and onVerified finishing
   // (re-reading the session), so the form cannot be submitted again.
   const [completing, setCompleting] = useState(false)
@@ -56,9 +62,11 @@ export const useOtpChallenge = ({
 
   /** Use the server's word on a code that is already on its way. */
   const adoptLiveCode = useCallback(
-    (resendAvailableInSeconds: number) => {
+    (code: LiveCode) => {
+      hadCode.current = true
+      setAdopted(code)
       setCodeSent(true)
-      startCountdown(resendAvailableInSeconds)
+      startCountdown(code.resendAvailableInSeconds)
     },
     [startCountdown]
   )
@@ -71,6 +79,9 @@ export const useOtpChallenge = ({
         setError(refusal('SMS_SEND_FAILED'))
         return false
       }
+      setResent(hadCode.current)
+      hadCode.current = true
+      setAdopted(null)
       setCodeSent(true)
       startCountdown(data.requestOtp.retryAfterSeconds ?? 0)
       return true
@@ -114,6 +125,10 @@ export const useOtpChallenge = ({
     verifying: verifying || completing,
     error,
     codeSent,
+    /** The last send replaced an earlier code. */
+    resent,
+    /** The code already on its way when the form appeared, until a new one is sent. */
+    adopted,
     // From a deadline rather than the server's number, so a form shown again
     // after switching methods resumes the countdown instead of restarting it.
     resendAvailableInSeconds: Math.max(

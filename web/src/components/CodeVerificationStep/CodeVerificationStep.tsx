@@ -1,6 +1,10 @@
 import { useEffect, useRef } from 'react'
 
 import OtpInputForm from 'src/components/OtpInputForm/OtpInputForm'
+import Button from 'src/components/ui/Button'
+import { codeStatusMessage } from 'src/lib/codeStatus'
+import { maskedPhoneNumber } from 'src/lib/maskedPhoneNumber'
+import { describeTwoFactorError, SMS_LIMITED } from 'src/lib/twoFactorErrors'
 import { useOtpChallenge } from 'src/lib/useOtpChallenge'
 
 export interface CodeVerificationStepProps {
@@ -8,6 +12,8 @@ export interface CodeVerificationStepProps {
   phoneNumberHint: string | null
   onVerified: () => unknown
   onCancel: () => void
+  /** Offered when texts are limited for a while: set up an app instead. */
+  onUseAuthenticatorApp?: () => void
 }
 
 /** Sends a code to the account's number as soon as it appears, then checks it. */
@@ -16,6 +22,7 @@ const CodeVerificationStep = ({
   phoneNumberHint,
   onVerified,
   onCancel,
+  onUseAuthenticatorApp,
 }: CodeVerificationStepProps) => {
   const challenge = useOtpChallenge({ onVerified })
   const { sendCode } = challenge
@@ -33,16 +40,17 @@ const CodeVerificationStep = ({
   useEffect(() => headingRef.current?.focus(), [])
 
   return (
-    <section aria-labelledby="code-step-heading">
-      <h3 id="code-step-heading" ref={headingRef} tabIndex={-1}>
+    <section aria-labelledby="code-step-heading" className="space-y-3">
+      <h3
+        id="code-step-heading"
+        ref={headingRef}
+        tabIndex={-1}
+        className="text-lg font-semibold"
+      >
         {heading}
       </h3>
-      <p role="status" aria-live="polite">
-        {challenge.sending
-          ? 'Sending a code…'
-          : challenge.codeSent
-            ? `We texted a 6-digit code to ${phoneNumberHint ?? 'your phone'}.`
-            : null}
+      <p role="status" aria-live="polite" className="text-slate-700">
+        {codeStatusMessage(challenge, maskedPhoneNumber(phoneNumberHint))}
       </p>
       <OtpInputForm
         focusOnMount={false}
@@ -54,9 +62,18 @@ const CodeVerificationStep = ({
         resending={challenge.sending}
         error={challenge.error}
       />
-      <button type="button" className="app-link-button" onClick={onCancel}>
+      {onUseAuthenticatorApp &&
+        SMS_LIMITED.has(describeTwoFactorError(challenge.error).code) && (
+          <p className="text-slate-700">
+            You do not have to wait for a text:{' '}
+            <Button variant="link" onClick={onUseAuthenticatorApp}>
+              Use an authenticator app instead
+            </Button>
+          </p>
+        )}
+      <Button variant="link" onClick={onCancel}>
         Cancel
-      </button>
+      </Button>
     </section>
   )
 }

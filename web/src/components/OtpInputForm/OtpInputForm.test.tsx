@@ -146,6 +146,41 @@ describe('OtpInputForm', () => {
       expect(onResend).toHaveBeenCalledTimes(1)
     })
 
+    it('tells a screen reader the wait politely, once a minute rather than every second', () => {
+      render(
+        <OtpInputForm
+          onSubmit={jest.fn()}
+          onResend={jest.fn()}
+          resendAvailableInSeconds={90}
+        />
+      )
+      const region = screen.getByText(
+        'You can ask for a new code in 2 minutes.'
+      )
+      expect(region).toHaveAttribute('aria-live', 'polite')
+
+      // The button counts each second; the region does not.
+      act(() => jest.advanceTimersByTime(1000))
+      expect(
+        screen.getByRole('button', { name: 'Resend code in 1:29' })
+      ).toBeDisabled()
+      expect(region).toHaveTextContent(
+        'You can ask for a new code in 2 minutes.'
+      )
+
+      act(() => jest.advanceTimersByTime(29_000))
+      expect(region).toHaveTextContent(
+        'You can ask for a new code in 1 minute.'
+      )
+      act(() => jest.advanceTimersByTime(59_000))
+      expect(region).toHaveTextContent(
+        'You can ask for a new code in 1 minute.'
+      )
+
+      act(() => jest.advanceTimersByTime(1000))
+      expect(region).toHaveTextContent('You can ask for a new code now.')
+    })
+
     it('restarts when the server answers again with a new countdown key', () => {
       const { rerender } = render(
         <OtpInputForm

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react'
 
+import Button from 'src/components/ui/Button'
+import { inputClasses } from 'src/components/ui/Field'
 import {
   digitsForField,
   isValidOtp,
@@ -7,7 +9,11 @@ import {
   OTP_LENGTH,
 } from 'src/lib/otpCode'
 import { describeTwoFactorError } from 'src/lib/twoFactorErrors'
-import { formatCountdown, useCountdown } from 'src/lib/useCountdown'
+import {
+  describeResendWait,
+  formatCountdown,
+  useCountdown,
+} from 'src/lib/useCountdown'
 import { receiveSmsCode } from 'src/lib/webOtp'
 
 export const INCOMPLETE_CODE_MESSAGE = `Enter the ${OTP_LENGTH}-digit code from the text message.`
@@ -44,19 +50,41 @@ const ResendButton = ({
   resending: boolean
 }) => {
   const waiting = secondsLeft > 0
+  // The button counts every second; a screen reader hears the wait only when
+  // it starts, at each minute and when it is over (a polite region that
+  // changes that rarely), not sixty times a minute.
+  const [waited, setWaited] = useState(waiting)
+  useEffect(() => {
+    if (waiting) {
+      setWaited(true)
+    }
+  }, [waiting])
+  const announcement = waiting
+    ? describeResendWait(secondsLeft)
+    : waited
+      ? 'You can ask for a new code now.'
+      : ''
   return (
-    <button
-      type="button"
-      className="rw-button"
-      onClick={() => onResend()}
-      disabled={waiting || resending}
-    >
-      {resending
-        ? 'Sending…'
-        : waiting
-          ? `Resend code in ${formatCountdown(secondsLeft)}`
-          : 'Resend code'}
-    </button>
+    <>
+      <Button
+        variant="secondary"
+        onClick={() => onResend()}
+        disabled={waiting}
+        busy={resending}
+        busyLabel="Sending…"
+      >
+        {waiting ? (
+          <span className="tabular-nums">
+            Resend code in {formatCountdown(secondsLeft)}
+          </span>
+        ) : (
+          'Resend code'
+        )}
+      </Button>
+      <span aria-live="polite" className="sr-only">
+        {announcement}
+      </span>
+    </>
   )
 }
 
@@ -198,12 +226,12 @@ const OtpInputForm = ({
     .join(' ')
 
   return (
-    <form onSubmit={onFormSubmit} noValidate className="rw-form-wrapper">
-      <label htmlFor={inputId} className="rw-label">
+    <form onSubmit={onFormSubmit} noValidate className="space-y-1.5">
+      <label htmlFor={inputId} className="block font-medium text-slate-900">
         {label}
       </label>
       {description && (
-        <p id={descriptionId} className="app-hint">
+        <p id={descriptionId} className="text-sm text-slate-600">
           {description}
         </p>
       )}
@@ -212,7 +240,11 @@ const OtpInputForm = ({
         id={inputId}
         name="otp"
         type="text"
-        className="rw-input app-otp-input"
+        // Wide-spaced digits at 24 px: easy to read back against the text.
+        className={inputClasses(
+          !!message,
+          'max-w-[13rem] font-mono text-2xl tabular-nums tracking-[0.35em]'
+        )}
         autoComplete="one-time-code"
         inputMode="numeric"
         pattern={`\\d{${OTP_LENGTH}}`}
@@ -223,19 +255,23 @@ const OtpInputForm = ({
         aria-describedby={describedBy}
         readOnly={verifying}
       />
-      <p id={messageId} role="alert" className="app-error">
+      <p
+        id={messageId}
+        role="alert"
+        className="min-h-[1.25rem] text-sm font-medium text-red-700"
+      >
         {message}
       </p>
 
-      <div className="app-actions">
-        <button
+      <div className="flex flex-wrap items-center gap-3 pt-2">
+        <Button
           type="submit"
-          className="rw-button rw-button-blue"
-          disabled={verifying}
-          aria-busy={verifying || undefined}
+          variant="primary"
+          busy={verifying}
+          busyLabel="Checking…"
         >
-          {verifying ? 'Checking…' : submitLabel}
-        </button>
+          {submitLabel}
+        </Button>
         {onResend && (
           <ResendButton
             onResend={onResend}

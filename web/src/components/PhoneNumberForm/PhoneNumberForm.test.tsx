@@ -73,4 +73,36 @@ describe('PhoneNumberForm', () => {
       'We cannot send text messages to numbers in that country.'
     )
   })
+
+  it('names the refused country once the number it sent comes back refused', async () => {
+    const refused = {
+      graphQLErrors: [{ extensions: { code: 'SMS_DESTINATION_NOT_ALLOWED' } }],
+    }
+    const { rerender } = render(
+      <PhoneNumberForm onSubmit={jest.fn()} defaultCountry="US" />
+    )
+    await userEvent.selectOptions(screen.getByLabelText('Country'), 'BR')
+    await userEvent.type(screen.getByLabelText('Mobile number'), '11961234567')
+    await userEvent.click(screen.getByRole('button', { name: 'Save number' }))
+    rerender(
+      <PhoneNumberForm
+        onSubmit={jest.fn()}
+        defaultCountry="US"
+        error={refused}
+      />
+    )
+
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'We cannot send text messages to numbers in Brazil. Use a mobile number from another country, or an authenticator app.'
+    )
+  })
+
+  it('shows an example number of the chosen country in the field', async () => {
+    render(<PhoneNumberForm onSubmit={jest.fn()} defaultCountry="US" />)
+    const phone = screen.getByLabelText('Mobile number')
+    expect(phone).toHaveAttribute('placeholder', 'e.g. (201) 555-0123')
+
+    await userEvent.selectOptions(screen.getByLabelText('Country'), 'GB')
+    expect(phone).toHaveAttribute('placeholder', 'e.g. 07400 123456')
+  })
 })

@@ -1,20 +1,16 @@
 import { useState } from 'react'
 
-import type { CountryCode } from 'libphonenumber-js'
+import type { CountryCode } from 'libphonenumber-js/min'
 
-import {
-  FieldError,
-  Form,
-  Label,
-  SelectField,
-  Submit,
-  TelField,
-  useForm,
-} from '@redwoodjs/forms'
+import { Form, SelectField, TelField, useForm } from '@redwoodjs/forms'
 
+import Button from 'src/components/ui/Button'
+import Field from 'src/components/ui/Field'
 import {
   countryName,
+  countryOf,
   countryOptions,
+  examplePhoneNumber,
   formatAsYouType,
   guessCountry,
   isCountryCode,
@@ -35,6 +31,29 @@ export interface PhoneNumberFormProps {
   error?: unknown
   defaultCountry?: CountryCode
   submitLabel?: string
+  /** Under the field: what happens to the number. */
+  hint?: string
+}
+
+/**
+ * The server's refusal in the form's words; a refused country is named
+ * (the form knows which number it sent).
+ */
+export const phoneErrorMessage = (
+  error: unknown,
+  submitted: string | null
+): string | null => {
+  if (!error) {
+    return null
+  }
+  const { code, message } = describeTwoFactorError(error)
+  const country = submitted ? countryOf(submitted) : null
+  if (code === 'SMS_DESTINATION_NOT_ALLOWED' && country) {
+    return `We cannot send text messages to numbers in ${countryName(
+      country
+    )}. Use a mobile number from another country, or an authenticator app.`
+  }
+  return message
 }
 
 const PhoneNumberForm = ({
@@ -44,11 +63,15 @@ const PhoneNumberForm = ({
   error,
   defaultCountry,
   submitLabel = 'Save number',
+  hint = 'We will text a 6-digit code to this number to check it reaches you.',
 }: PhoneNumberFormProps) => {
   const formMethods = useForm<PhoneForm>({
     defaultValues: { country: defaultCountry ?? guessCountry(), phone: '' },
   })
   const [lastLength, setLastLength] = useState(0)
+  const [submitted, setSubmitted] = useState<string | null>(null)
+  const country = formMethods.watch('country')
+  const example = isCountryCode(country) ? examplePhoneNumber(country) : null
 
   const onPhoneChange = (event: React.ChangeEvent<HTMLInputElement>) => {
     const value = event.target.value
@@ -70,75 +93,76 @@ const PhoneNumberForm = ({
   const submit = (data: PhoneForm) => {
     const e164 = toE164(data.phone, data.country)
     if (e164) {
+      setSubmitted(e164)
       onSubmit(e164)
     }
   }
 
-  const serverMessage = error ? describeTwoFactorError(error).message : null
+  const serverMessage = phoneErrorMessage(error, submitted)
 
   return (
     <Form<PhoneForm>
+      noValidate
       formMethods={formMethods}
       onSubmit={submit}
-      className="rw-form-wrapper"
+      className="space-y-4"
     >
-      <Label name="country" className="rw-label">
-        Country
-      </Label>
-      <SelectField
-        name="country"
-        className="rw-input"
-        validation={{ validate: (value) => isCountryCode(value) }}
-      >
-        {countryOptions().map((option) => (
-          <option key={option.code} value={option.code}>
-            {option.name} (+{option.callingCode})
-          </option>
-        ))}
-      </SelectField>
+      <Field name="country" label="Country">
+        {(control) => (
+          <SelectField
+            name="country"
+            {...control}
+            validation={{ validate: (value) => isCountryCode(value) }}
+          >
+            {countryOptions().map((option) => (
+              <option key={option.code} value={option.code}>
+                {option.name} (+{option.callingCode})
+              </option>
+            ))}
+          </SelectField>
+        )}
+      </Field>
 
-      <Label
+      <Field
         name="phone"
-        className="rw-label"
-        errorClassName="rw-label rw-label-error"
+        label="Mobile number"
+        hint={hint}
+        error={serverMessage}
       >
-        Mobile number
-      </Label>
-      <TelField
-        name="phone"
-        className="rw-input"
-        errorClassName="rw-input rw-input-error"
-        autoComplete="tel"
-        inputMode="tel"
-        aria-describedby="phone-hint"
-        onChange={onPhoneChange}
-        validation={{
-          required: { value: true, message: 'Enter your mobile number' },
-          validate: (value: string) =>
-            toE164(value, formMethods.getValues('country'))
-              ? true
-              : `That is not a valid number for ${countryName(
-                  formMethods.getValues('country')
-                )}. Check the country and the digits.`,
-        }}
-      />
-      <p id="phone-hint" className="app-hint">
-        We will text a 6-digit code to this number to check it reaches you.
-      </p>
+        {(control) => (
+          <TelField
+            name="phone"
+            {...control}
+            autoComplete="tel"
+            inputMode="tel"
+            placeholder={example ? `e.g. ${example}` : undefined}
+            onChange={onPhoneChange}
+            validation={{
+              required: { value: true, message: 'Enter your mobile number' },
+              validate: (value: string) =>
+                toE164(value, formMethods.getValues('country'))
+                  ? true
+                  : `That is not a valid number for ${countryName(
+                      formMethods.getValues('country')
+                    )}. Check the country and the digits.`,
+            }}
+          />
+        )}
+      </Field>
 
-      <div role="alert" className="app-error">
-        <FieldError name="phone" />
-        {serverMessage}
-      </div>
-
-      <div className="app-actions">
-        <Submit className="rw-button rw-button-blue" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
-        </Submit>
+      <div className="flex flex-wrap items-center gap-3 pt-1">
+        <Button
+          type="submit"
+          variant="primary"
+          busy={saving}
+          busyLabel="Saving…"
+        >
+          {submitLabel}
+        </Button>
         {onCancel && (
-          <button type="button" className="rw-button" onClick={onCancel}>
+          <Button variant="link" onClick={onCancel}>
             Cancel
-          </button>
+          </Button>
         )}
       </div>
     </Form>

@@ -1,14 +1,9 @@
 import { useEffect, useRef } from 'react'
 
-import {
-  FieldError,
-  Form,
-  Label,
-  Submit,
-  TextField,
-  useForm,
-} from '@redwoodjs/forms'
+import { FieldError, Form, Label, TextField, useForm } from '@redwoodjs/forms'
 
+import Button from 'src/components/ui/Button'
+import { inputClasses } from 'src/components/ui/Field'
 import {
   looksLikeRecoveryCode,
   normaliseRecoveryCodeInput,
@@ -17,6 +12,9 @@ import { describeTwoFactorError } from 'src/lib/twoFactorErrors'
 
 export const RECOVERY_CODE_FORMAT_MESSAGE =
   'A recovery code has 10 letters and digits, like abcde-12345.'
+
+// Monospaced, so 0/O and 1/l read apart.
+const RECOVERY_INPUT = 'max-w-[16rem] font-mono tracking-wider'
 
 interface RecoveryCodeFields {
   recoveryCode: string
@@ -72,26 +70,23 @@ const RecoveryCodeForm = ({
 
   return (
     <Form<RecoveryCodeFields>
+      noValidate
       formMethods={formMethods}
       onSubmit={submit}
-      className="rw-form-wrapper"
+      className="space-y-1.5"
     >
-      <Label
-        name="recoveryCode"
-        className="rw-label"
-        errorClassName="rw-label rw-label-error"
-      >
+      <Label name="recoveryCode" className="block font-medium text-slate-900">
         Recovery code
       </Label>
-      <p id="recovery-code-hint" className="app-hint">
+      <p id="recovery-code-hint" className="text-sm text-slate-600">
         One of the codes you saved when you turned on two-factor authentication,
         like abcde-12345. Each code works once.
       </p>
       <TextField
         name="recoveryCode"
         ref={inputRef}
-        className="rw-input app-recovery-code-input"
-        errorClassName="rw-input rw-input-error app-recovery-code-input"
+        className={inputClasses(invalid, RECOVERY_INPUT)}
+        errorClassName={inputClasses(true, RECOVERY_INPUT)}
         // Not a one-time-code field: browsers would offer texted codes.
         autoComplete="off"
         autoCapitalize="none"
@@ -108,19 +103,24 @@ const RecoveryCodeForm = ({
             looksLikeRecoveryCode(value) || RECOVERY_CODE_FORMAT_MESSAGE,
         }}
       />
-      <div id="recovery-code-message" role="alert" className="app-error">
+      <div
+        id="recovery-code-message"
+        role="alert"
+        className="min-h-[1.25rem] text-sm font-medium text-red-700"
+      >
         <FieldError name="recoveryCode" />
         {!formMethods.formState.errors.recoveryCode && serverMessage}
       </div>
 
-      <div className="app-actions">
-        <Submit
-          className="rw-button rw-button-blue"
-          disabled={verifying}
-          aria-busy={verifying || undefined}
+      <div className="pt-2">
+        <Button
+          type="submit"
+          variant="primary"
+          busy={verifying}
+          busyLabel="Checking…"
         >
-          {verifying ? 'Checking…' : 'Verify'}
-        </Submit>
+          Verify
+        </Button>
       </div>
     </Form>
   )

@@ -3,6 +3,8 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { useBlocker } from '@redwoodjs/router'
 import { toast } from '@redwoodjs/web/toast'
 
+import Alert from 'src/components/ui/Alert'
+import Button from 'src/components/ui/Button'
 import { APP_NAME } from 'src/layouts/AppLayout/AppLayout'
 import { copyText, downloadText, printPage } from 'src/lib/saveText'
 
@@ -79,11 +81,19 @@ const RecoveryCodesDisplay = ({
   const hintId = `${id}-hint`
 
   return (
-    <section aria-labelledby={`${id}-heading`} className="app-printable">
-      <h3 id={`${id}-heading`} ref={headingRef} tabIndex={-1}>
+    <section
+      aria-labelledby={`${id}-heading`}
+      className="app-printable space-y-4"
+    >
+      <h3
+        id={`${id}-heading`}
+        ref={headingRef}
+        tabIndex={-1}
+        className="text-lg font-semibold"
+      >
         Save your recovery codes
       </h3>
-      <p>
+      <p className="text-slate-700">
         {firstTime
           ? 'Two-factor authentication is on. '
           : 'Your earlier recovery codes no longer work. '}
@@ -92,7 +102,10 @@ const RecoveryCodesDisplay = ({
         password manager: they are shown only this once.
       </p>
 
-      <ul aria-label="Recovery codes" className="app-recovery-codes">
+      <ul
+        aria-label="Recovery codes"
+        className="grid grid-cols-1 gap-x-8 gap-y-2 rounded-lg border border-slate-200 bg-slate-50 p-4 font-mono text-lg min-[360px]:grid-cols-2"
+      >
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -100,10 +113,8 @@ const RecoveryCodesDisplay = ({
         ))}
       </ul>
 
-      <div className="app-actions app-no-print">
-        <button
-          type="button"
-          className="rw-button"
+      <div className="app-no-print flex flex-wrap gap-3">
+        <Button
           onClick={() =>
             keep(
               downloadText(RECOVERY_CODES_FILE_NAME, text()),
@@ -112,69 +123,55 @@ const RecoveryCodesDisplay = ({
           }
         >
           Download
-        </button>
-        <button
-          type="button"
-          className="rw-button"
+        </Button>
+        <Button
           onClick={async () =>
             keep(await copyText(text()), 'Recovery codes copied.')
           }
         >
           Copy
-        </button>
-        <button
-          type="button"
-          className="rw-button"
-          onClick={() => keep(printPage(), 'Sent to the printer.')}
-        >
+        </Button>
+        <Button onClick={() => keep(printPage(), 'Sent to the printer.')}>
           Print
-        </button>
+        </Button>
       </div>
 
-      <p id={hintId} className="app-hint app-no-print">
-        {kept
-          ? 'Once they are somewhere safe, confirm to finish.'
-          : 'Download, copy or print the codes to continue.'}
-      </p>
-      <div className="app-actions app-no-print">
-        <button
-          type="button"
-          className="rw-button rw-button-blue"
+      <div className="app-no-print space-y-2 border-t border-slate-200 pt-4">
+        <p id={hintId} className="text-sm text-slate-600">
+          {kept
+            ? 'Once they are somewhere safe, confirm to finish.'
+            : 'Download, copy or print the codes to continue.'}
+        </p>
+        <Button
+          variant="primary"
           disabled={!kept}
           aria-describedby={hintId}
           onClick={finish}
         >
           I have saved these codes
-        </button>
+        </Button>
       </div>
 
       {blocker.state === 'BLOCKED' && (
         <div
           role="alertdialog"
           aria-labelledby={`${id}-leave`}
-          className="app-card app-no-print"
+          className="app-no-print"
         >
-          <p id={`${id}-leave`}>
-            You have not confirmed that you saved your recovery codes. They will
-            not be shown again. Leave anyway?
-          </p>
-          <div className="app-actions">
-            <button
-              ref={stayRef}
-              type="button"
-              className="rw-button rw-button-blue"
-              onClick={blocker.abort}
-            >
-              Stay
-            </button>
-            <button
-              type="button"
-              className="rw-button"
-              onClick={blocker.confirm}
-            >
-              Leave without saving
-            </button>
-          </div>
+          <Alert tone="warning" role="none">
+            <p id={`${id}-leave`}>
+              You have not confirmed that you saved your recovery codes. They
+              will not be shown again. Leave anyway?
+            </p>
+            <div className="mt-3 flex flex-wrap gap-3">
+              <Button ref={stayRef} variant="primary" onClick={blocker.abort}>
+                Stay
+              </Button>
+              <Button variant="dangerSecondary" onClick={blocker.confirm}>
+                Leave without saving
+              </Button>
+            </div>
+          </Alert>
         </div>
       )}
     </section>

@@ -34,7 +34,15 @@ export const AppFirst: Story = {
 }
 
 export const TextMessageOnly: Story = {
-  args: { methods: ['SMS'], preferredMethod: 'SMS', liveCodeResendIn: 25 },
+  args: {
+    methods: ['SMS'],
+    preferredMethod: 'SMS',
+    liveCode: {
+      sentAt: Date.now() - 35_000,
+      expiresAt: Date.now() + 265_000,
+      resendAvailableInSeconds: 25,
+    },
+  },
 }
 
 export const RecoveryCodeRefused: Story = {

@@ -41,10 +41,12 @@ describe('SecondFactorPrompt', () => {
       screen.getByRole('button', { name: 'Try another way' })
     )
     await userEvent.click(
-      screen.getByRole('button', { name: 'Text a code to +44*******0123' })
+      screen.getByRole('button', {
+        name: 'Text a code to +44\u00a0•••\u00a0••••\u00a00123',
+      })
     )
     expect(
-      await screen.findByText('We texted a 6-digit code to +44*******0123.')
+      await screen.findByText('We texted a 6-digit code to +44 ••• •••• 0123.')
     ).toBeInTheDocument()
     await userEvent.type(screen.getByLabelText('Verification code'), '123456')
 

@@ -4,8 +4,15 @@ import { Link, routes } from '@redwoodjs/router'
 
 import OtpInputForm from 'src/components/OtpInputForm/OtpInputForm'
 import RecoveryCodeForm from 'src/components/RecoveryCodeForm/RecoveryCodeForm'
-import { hasErrorCode } from 'src/lib/twoFactorErrors'
-import type { SecondFactorMethod } from 'src/lib/twoFactorGraphql'
+import Button from 'src/components/ui/Button'
+import { codeStatusMessage } from 'src/lib/codeStatus'
+import { maskedPhoneNumber } from 'src/lib/maskedPhoneNumber'
+import {
+  describeTwoFactorError,
+  hasErrorCode,
+  SMS_LIMITED,
+} from 'src/lib/twoFactorErrors'
+import type { LiveCode, SecondFactorMethod } from 'src/lib/twoFactorGraphql'
 import { useCodeVerification } from 'src/lib/useCodeVerification'
 import { useOtpChallenge } from 'src/lib/useOtpChallenge'
 
@@ -17,10 +24,11 @@ export interface SecondFactorPromptProps {
   /** Where a texted code goes. */
   phoneNumberHint: string | null
   /**
-   * Seconds until another text may be requested, when a code sent moments
-   * ago is still live: then showing the text-message form sends nothing.
+   * A code texted earlier that still works: then showing the text-message
+   * form sends nothing, and says when that code was sent and until when it
+   * works.
    */
-  liveCodeResendIn?: number | null
+  liveCode?: LiveCode | null
   onVerified: (method: SecondFactorMethod) => unknown
   /** Put the cursor in the first form's field (later switches always do). */
   focusOnMount?: boolean
@@ -30,7 +38,7 @@ const CHOICE_LABELS: Record<
   SecondFactorMethod,
   (phoneNumberHint: string | null) => string
 > = {
-  SMS: (hint) => `Text a code to ${hint ?? 'your phone'}`,
+  SMS: (hint) => `Text a code to ${maskedPhoneNumber(hint) ?? 'your phone'}`,
   TOTP: () => 'Use your authenticator app',
   RECOVERY_CODE: () => 'Use a recovery code',
 }
@@ -56,7 +64,7 @@ const SecondFactorPrompt = ({
   methods,
   preferredMethod,
   phoneNumberHint,
-  liveCodeResendIn = null,
+  liveCode = null,
   onVerified,
   focusOnMount = true,
 }: SecondFactorPromptProps) => {
@@ -90,12 +98,12 @@ const SecondFactorPrompt = ({
       return
     }
     smsStarted.current = true
-    if (liveCodeResendIn !== null) {
-      adoptLiveCode(liveCodeResendIn)
+    if (liveCode) {
+      adoptLiveCode(liveCode)
     } else {
       sendCode()
     }
-  }, [method, liveCodeResendIn, sendCode, adoptLiveCode])
+  }, [method, liveCode, sendCode, adoptLiveCode])
 
   const choose = (next: SecondFactorMethod) => {
     setFocusInput(true)
@@ -111,17 +119,19 @@ const SecondFactorPrompt = ({
     hasErrorCode(error, 'TWO_FACTOR_LOCKED') &&
     available.includes('RECOVERY_CODE')
   const others = available.filter((m) => m !== method)
+  // Texts are out of reach for a while: the other ways are shown at once.
+  const smsLimited =
+    method === 'SMS' &&
+    others.length > 0 &&
+    SMS_LIMITED.has(describeTwoFactorError(sms.error).code)
+  const showChoices = choosing || smsLimited
 
   return (
-    <div className="app-second-factor">
+    <div className="space-y-4">
       {method === 'SMS' && (
         <>
-          <p role="status" aria-live="polite">
-            {sms.sending
-              ? 'Sending a code…'
-              : sms.codeSent
-                ? `We texted a 6-digit code to ${phoneNumberHint ?? 'your phone'}.`
-                : null}
+          <p role="status" aria-live="polite" className="text-slate-700">
+            {codeStatusMessage(sms, maskedPhoneNumber(phoneNumberHint))}
           </p>
           <OtpInputForm
             label="Verification code"
@@ -159,45 +169,56 @@ const SecondFactorPrompt = ({
       )}
 
       {hasErrorCode(error, 'TOO_MANY_FAILED_ATTEMPTS') && (
-        <p className="app-hint">
-          <Link to={routes.login()}>Sign in again</Link>
+        <p>
+          <Link
+            to={routes.login()}
+            className="inline-flex min-h-tap items-center"
+          >
+            Sign in again
+          </Link>
         </p>
       )}
 
       {offerRecovery && (
-        <p className="app-hint">
+        <p className="text-slate-700">
           You can still get in with one of your recovery codes.{' '}
-          <button
-            type="button"
-            className="app-link-button"
-            onClick={() => choose('RECOVERY_CODE')}
-          >
+          <Button variant="link" onClick={() => choose('RECOVERY_CODE')}>
             Use a recovery code
-          </button>
+          </Button>
+        </p>
+      )}
+
+      {smsLimited && (
+        <p className="text-slate-700">
+          You do not have to wait for a text: try another way below.
         </p>
       )}
 
       {others.length > 0 && (
-        <div className="app-other-methods">
-          <button
-            type="button"
-            className="app-link-button"
-            aria-expanded={choosing}
+        <div className="border-t border-slate-200 pt-3">
+          <Button
+            variant="link"
+            aria-expanded={showChoices}
             aria-controls={choicesId}
-            onClick={() => setChoosing((open) => !open)}
+            onClick={() => setChoosing(!showChoices)}
           >
             Try another way
-          </button>
-          <ul id={choicesId} className="app-choices" hidden={!choosing}>
+          </Button>
+          {/* The class, not only the attribute: `flex` would beat `hidden`. */}
+          <ul
+            id={choicesId}
+            className={`${showChoices ? 'flex' : 'hidden'} mt-2 flex-col gap-2 sm:items-start`}
+            hidden={!showChoices}
+          >
             {others.map((other) => (
               <li key={other}>
-                <button
-                  type="button"
-                  className="rw-button"
+                <Button
+                  variant="secondary"
+                  className="w-full sm:w-auto"
                   onClick={() => choose(other)}
                 >
                   {CHOICE_LABELS[other](phoneNumberHint)}
-                </button>
+                </Button>
               </li>
             ))}
           </ul>

@@ -96,6 +96,18 @@ const renderSettings = (
   return refresh
 }
 
+/** "Turn off two-factor", then the confirmation that says what goes with it. */
+const turnOff = async () => {
+  await userEvent.click(
+    screen.getByRole('button', { name: 'Turn off two-factor' })
+  )
+  await userEvent.click(
+    await screen.findByRole('button', {
+      name: 'Turn off two-factor authentication',
+    })
+  )
+}
+
 const enterCode = async () =>
   userEvent.type(await screen.findByLabelText('Verification code'), '123456')
 
@@ -104,7 +116,9 @@ describe('SecuritySettings', () => {
     window.print = jest.fn()
   })
 
-  it('turns two-factor on with a texted code, then makes the person keep recovery codes', async () => {
+  it('turns two-factor on in one flow: the number, the code texted at once, then recovery codes to keep', async () => {
+    const setPhone = jest.fn(() => ({ setPhoneNumber: result() }))
+    mockGraphQLMutation('SetPhoneNumberMutation', setPhone)
     const { requestOtp, verifyOtp } = mockCodeRoundTrip()
     // The first codes come with turning two-factor on: nothing else makes them.
     const enable = jest.fn(() => ({
@@ -112,29 +126,32 @@ describe('SecuritySettings', () => {
     }))
     mockGraphQLMutation('EnableTwoFactorAuthMutation', enable)
     const generate = mockGenerateRecoveryCodes()
-    const refresh = jest.fn(async () => undefined)
-
-    render(
-      <SecuritySettings
-        email="ada@example.com"
-        status={status()}
-        refresh={refresh}
-      />
+    const refresh = renderSettings(
+      status({ phoneNumberHint: null, pendingPhoneNumberHint: null })
     )
 
+    await userEvent.selectOptions(await screen.findByLabelText('Country'), 'US')
+    await userEvent.type(screen.getByLabelText('Mobile number'), '2015550123')
     await userEvent.click(screen.getByRole('button', { name: 'Send code' }))
+
+    // The code goes out as the number is saved: no second button.
+    await waitFor(() => expect(requestOtp).toHaveBeenCalledTimes(1))
+    expect(setPhone).toHaveBeenCalledTimes(1)
     await enterCode()
     await waitFor(() => expect(verifyOtp).toHaveBeenCalled())
-    expect(requestOtp).toHaveBeenCalledTimes(1)
 
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Turn on two-factor' })
-    )
+    // The right code turns it on, with nothing else to press.
     await waitFor(() => expect(enable).toHaveBeenCalledTimes(1))
-
+    expect(
+      screen.queryByRole('button', { name: 'Turn on two-factor' })
+    ).not.toBeInTheDocument()
     expect(await screen.findByText(CODES[0])).toBeInTheDocument()
     expect(generate).not.toHaveBeenCalled()
     expect(screen.getByText(/Two-factor authentication is on\./)).toBeVisible()
+    // The flow ends only once the codes are kept.
+    expect(
+      screen.getByRole('button', { name: 'I have saved these codes' })
+    ).toBeDisabled()
     await keepRecoveryCodes()
 
     await waitFor(() =>
@@ -145,9 +162,39 @@ describe('SecuritySettings', () => {
     expect(refresh).toHaveBeenCalled()
   })
 
+  it('offers to try again when turning on fails after the right code', async () => {
+    const { verifyOtp } = mockCodeRoundTrip()
+    let calls = 0
+    const enable = jest.fn((_vars, { ctx }) => {
+      calls += 1
+      if (calls === 1) {
+        ctx.errors([
+          { message: 'down', extensions: { code: 'SERVICE_UNAVAILABLE' } },
+        ])
+        return undefined
+      }
+      return { enableTwoFactorAuth: { ...result(), recoveryCodes: CODES } }
+    })
+    mockGraphQLMutation('EnableTwoFactorAuthMutation', enable)
+    renderSettings(status())
+
+    // A number waiting for its code, from an earlier visit.
+    await userEvent.click(screen.getByRole('button', { name: 'Send code' }))
+    await enterCode()
+    await waitFor(() => expect(verifyOtp).toHaveBeenCalled())
+    await waitFor(() => expect(enable).toHaveBeenCalledTimes(1))
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Turn on two-factor' })
+    )
+    expect(await screen.findByText(CODES[0])).toBeInTheDocument()
+    expect(enable).toHaveBeenCalledTimes(2)
+  })
+
   it('saves a new number in E.164', async () => {
     const setPhone = jest.fn(() => ({ setPhoneNumber: result() }))
     mockGraphQLMutation('SetPhoneNumberMutation', setPhone)
+    const { requestOtp } = mockCodeRoundTrip()
 
     render(
       <SecuritySettings
@@ -157,9 +204,9 @@ describe('SecuritySettings', () => {
       />
     )
 
-    await userEvent.selectOptions(screen.getByLabelText('Country'), 'US')
+    await userEvent.selectOptions(await screen.findByLabelText('Country'), 'US')
     await userEvent.type(screen.getByLabelText('Mobile number'), '2015550123')
-    await userEvent.click(screen.getByRole('button', { name: 'Save number' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Send code' }))
 
     await waitFor(() =>
       expect(setPhone).toHaveBeenCalledWith(
@@ -167,6 +214,8 @@ describe('SecuritySettings', () => {
         expect.anything()
       )
     )
+    // And the code goes out to it at once.
+    await waitFor(() => expect(requestOtp).toHaveBeenCalledTimes(1))
   })
 
   it('asks for a fresh code before turning two-factor off', async () => {
@@ -182,9 +231,7 @@ describe('SecuritySettings', () => {
       />
     )
 
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Turn off two-factor' })
-    )
+    await turnOff()
     expect(await screen.findByText('Confirm it is you')).toBeInTheDocument()
     await waitFor(() => expect(requestOtp).toHaveBeenCalledTimes(1))
     expect(disable).not.toHaveBeenCalled()
@@ -192,6 +239,45 @@ describe('SecuritySettings', () => {
     await enterCode()
     await waitFor(() => expect(disable).toHaveBeenCalledTimes(1))
     expect(verifyOtp).toHaveBeenCalledTimes(1)
+  })
+
+  it('turning off first says what the account loses, and Cancel keeps everything', async () => {
+    const disable = jest.fn(() => ({ disableTwoFactorAuth: result() }))
+    mockGraphQLMutation('DisableTwoFactorAuthMutation', disable)
+    renderSettings(
+      protectedStatus({
+        methods: ['SMS', 'TOTP', 'RECOVERY_CODE'],
+        recoveryCodesRemaining: 7,
+        freshUntil: freshFor10Minutes(),
+      })
+    )
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Turn off two-factor' })
+    )
+
+    const losses = screen.getByRole('list', { name: 'Your account loses:' })
+    expect(
+      within(losses)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent)
+    ).toEqual([
+      'Codes texted to +1******1212',
+      'Codes from your authenticator app',
+      'Your 7 unused recovery codes',
+    ])
+    expect(
+      screen.getByText(/your password alone signs you in/)
+    ).toBeInTheDocument()
+    expect(
+      screen.getByRole('button', { name: 'Turn off two-factor authentication' })
+    ).toHaveFocus()
+
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(disable).not.toHaveBeenCalled()
+    expect(
+      screen.getByRole('button', { name: 'Turn off two-factor' })
+    ).toBeInTheDocument()
   })
 
   it('turns off at once while the last verification is fresh', async () => {
@@ -206,9 +292,7 @@ describe('SecuritySettings', () => {
       />
     )
 
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Turn off two-factor' })
-    )
+    await turnOff()
     await waitFor(() => expect(disable).toHaveBeenCalledTimes(1))
     expect(screen.queryByText('Confirm it is you')).not.toBeInTheDocument()
   })
@@ -240,9 +324,7 @@ describe('SecuritySettings', () => {
       />
     )
 
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Turn off two-factor' })
-    )
+    await turnOff()
     expect(await screen.findByText('Confirm it is you')).toBeInTheDocument()
 
     await enterCode()
@@ -307,7 +389,9 @@ describe('SecuritySettings', () => {
       )
 
       const sms = screen.getByRole('region', { name: 'Text message' })
-      expect(sms).toHaveTextContent('Codes are texted to +1******1212.')
+      expect(sms).toHaveTextContent(
+        'Codes are texted to •••\u2011•••\u20111212.'
+      )
       expect(
         within(sms).getByRole('button', { name: 'Remove phone number' })
       ).toBeEnabled()
@@ -337,13 +421,15 @@ describe('SecuritySettings', () => {
       )
 
       const sms = screen.getByRole('region', { name: 'Text message' })
-      expect(sms).toHaveTextContent('Codes are texted to +1******1212.')
       expect(sms).toHaveTextContent(
-        'New number +44*******0123 is waiting for its code'
+        'Codes are texted to •••\u2011•••\u20111212.'
+      )
+      expect(sms).toHaveTextContent(
+        'New number +44 ••• •••• 0123 is waiting for its code'
       )
       const cancelButton = within(sms).getByRole('button', { name: 'Cancel' })
       expect(cancelButton).toHaveAccessibleDescription(
-        /New number \+44\*{7}0123 is waiting for its code/
+        /New number \+44\u00a0•••\u00a0••••\u00a00123 is waiting for its code/
       )
 
       await userEvent.click(cancelButton)
@@ -361,7 +447,9 @@ describe('SecuritySettings', () => {
       await userEvent.click(screen.getByRole('button', { name: 'Send code' }))
 
       expect(
-        await screen.findByText('We texted a 6-digit code to +44*******0123.')
+        await screen.findByText(
+          'We texted a 6-digit code to +44 ••• •••• 0123.'
+        )
       ).toBeInTheDocument()
       expect(requestOtp).toHaveBeenCalledTimes(1)
     })

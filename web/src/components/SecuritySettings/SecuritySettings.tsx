@@ -4,12 +4,14 @@ import { useMutation } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
 import CodeVerificationStep from 'src/components/CodeVerificationStep/CodeVerificationStep'
-import PhoneNumberForm from 'src/components/PhoneNumberForm/PhoneNumberForm'
 import SecondFactorPrompt from 'src/components/SecondFactorPrompt/SecondFactorPrompt'
 import TwoFactorMethods, {
   MethodAction,
   phoneNumbers,
 } from 'src/components/TwoFactorMethods/TwoFactorMethods'
+import Alert from 'src/components/ui/Alert'
+import Badge from 'src/components/ui/Badge'
+import Button from 'src/components/ui/Button'
 import { describeTwoFactorError, hasErrorCode } from 'src/lib/twoFactorErrors'
 import {
   CANCEL_PHONE_NUMBER_CHANGE_MUTATION,
@@ -39,6 +41,11 @@ const loadRecoveryCodesDisplay = () =>
   import('src/components/RecoveryCodesDisplay/RecoveryCodesDisplay')
 const TotpEnrollment = lazy(loadTotpEnrollment)
 const RecoveryCodesDisplay = lazy(loadRecoveryCodesDisplay)
+// The phone-number metadata that formats and checks a number as it is typed
+// is most of this page's weight, and only adding or changing a number needs it.
+const PhoneNumberForm = lazy(
+  () => import('src/components/PhoneNumberForm/PhoneNumberForm')
+)
 
 const loaded = async (load: () => Promise<unknown>) => {
   try {
@@ -61,7 +68,7 @@ type Action =
   | { kind: 'removeTotp' }
   | { kind: 'newRecoveryCodes' }
 
-type Confirmable = 'removePhone' | 'removeTotp' | 'newRecoveryCodes'
+type Confirmable = 'disable' | 'removePhone' | 'removeTotp' | 'newRecoveryCodes'
 
 type Step =
   | { kind: 'overview' }
@@ -87,12 +94,16 @@ const StatusSummary = ({
   email: string
   enabled: boolean
 }) => (
-  <dl>
-    <dt>Account</dt>
-    <dd>{email}</dd>
-    <dt>Two-factor authentication</dt>
+  <dl className="mb-6 grid grid-cols-1 gap-x-6 gap-y-1 rounded-lg bg-slate-50 p-4 sm:grid-cols-[auto_1fr]">
+    <dt className="font-medium text-slate-600">Account</dt>
+    <dd className="break-words">{email}</dd>
+    <dt className="mt-2 font-medium text-slate-600 sm:mt-0">
+      Two-factor authentication
+    </dt>
     <dd>
-      <strong>{enabled ? 'On' : 'Off'}</strong>
+      <Badge tone={enabled ? 'success' : 'danger'}>
+        {enabled ? 'On' : 'Off'}
+      </Badge>
     </dd>
   </dl>
 )
@@ -108,19 +119,46 @@ const StepHeading = ({
   const ref = useRef<HTMLHeadingElement>(null)
   useEffect(() => ref.current?.focus(), [])
   return (
-    <h3 id={id} ref={ref} tabIndex={-1}>
+    <h3 id={id} ref={ref} tabIndex={-1} className="text-lg font-semibold">
       {children}
     </h3>
   )
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** Everything turning two-factor off takes away, in the account's own terms. */
+export const disableLosses = (status: TwoFactorStatus): string[] => {
+  const { inUse, pending } = phoneNumbers(status)
+  return [
+    inUse && `Codes texted to ${inUse}`,
+    pending && `The number ${pending} waiting for its code`,
+    status.methods.includes('TOTP') && 'Codes from your authenticator app',
+    status.recoveryCodesRemaining > 0 &&
+      `Your ${plural(status.recoveryCodesRemaining, 'unused recovery code')}`,
+  ].filter((loss): loss is string => !!loss)
+}
+
 const confirmation = (
   action: Confirmable,
   status: TwoFactorStatus
-): { question: string; warning?: string; button: string } => {
+): {
+  question: string
+  warning?: string
+  losses?: string[]
+  button: string
+} => {
   const lastFactor =
     'Two-factor authentication will then be off: no other way to verify remains.'
   switch (action) {
+    case 'disable':
+      return {
+        question: 'Turn off two-factor authentication?',
+        losses: disableLosses(status),
+        warning:
+          'After this, your password alone signs you in: anyone who learns it gets into your account. We will text your number to say two-factor authentication was turned off.',
+        button: 'Turn off two-factor authentication',
+      }
     case 'removePhone':
       return {
         question: 'Remove your phone number? Codes will no longer be texted.',
@@ -266,11 +304,11 @@ const SecuritySettings = ({
       }
       return
     }
-    toast.success('Phone number saved.')
     await refresh()
-    // On a protected account the new number must be proven at once: until
-    // then it is only pending, and a typo must not replace a working number.
-    setStep(status.enabled ? { kind: 'verifyPhone' } : { kind: 'overview' })
+    // The code goes out at once: on a protected account the old number stays
+    // in use until the new one is proven (a typo must not replace a working
+    // number); without two-factor, the right code turns it on.
+    setStep({ kind: 'verifyPhone' })
   }
 
   /** Runs an action, knowing the session is fresh enough (or not needing it). */
@@ -335,8 +373,8 @@ const SecuritySettings = ({
         )
       case 'changePhone':
       case 'addTotp':
-      case 'disable':
         return request({ kind: action })
+      case 'disable':
       case 'removePhone':
       case 'removeTotp':
         return setStep({ kind: 'confirm', action })
@@ -378,13 +416,16 @@ const SecuritySettings = ({
       : showNewRecoveryCodes(true)
 
   const onPhoneVerified = async () => {
-    await refresh()
     if (status.enabled) {
+      await refresh()
       toast.success('Your new number is confirmed.')
       backToOverview()
-    } else {
-      setStep({ kind: 'readyToEnable' })
+      return
     }
+    // One flow: the right code turns two-factor on, and the recovery codes
+    // follow. Should that fail, the step offers to try again.
+    setStep({ kind: 'readyToEnable' })
+    await enable()
   }
 
   const onAppConfirmed = async (recoveryCodes: string[] | null) => {
@@ -413,17 +454,33 @@ const SecuritySettings = ({
 
   const { inUse, pending } = phoneNumbers(status)
   const phoneForm = (
-    <PhoneNumberForm
-      onSubmit={savePhone}
-      onCancel={inUse || pending ? backToOverview : undefined}
-      saving={savingPhone}
-      error={phoneError}
-    />
+    <Suspense fallback={<p role="status">Loading…</p>}>
+      <PhoneNumberForm
+        onSubmit={savePhone}
+        onCancel={inUse || pending ? backToOverview : undefined}
+        saving={savingPhone}
+        error={phoneError}
+        submitLabel="Send code"
+        hint={
+          status.enabled
+            ? 'We will text a 6-digit code to the new number now. Until you enter it, codes keep going to your current number.'
+            : 'We will text a 6-digit code to this number now. Entering it turns on two-factor authentication.'
+        }
+      />
+    </Suspense>
   )
 
   return (
-    <section className="app-card" aria-labelledby="two-factor-heading">
-      <h2 id="two-factor-heading" ref={headingRef} tabIndex={-1}>
+    <section
+      aria-labelledby="two-factor-heading"
+      className="space-y-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-8"
+    >
+      <h2
+        id="two-factor-heading"
+        ref={headingRef}
+        tabIndex={-1}
+        className="text-xl font-semibold"
+      >
         Two-factor authentication
       </h2>
       <StatusSummary
@@ -440,7 +497,7 @@ const SecuritySettings = ({
           busy={busy}
           addPhone={
             <>
-              <h4>Add a phone number</h4>
+              <h4 className="font-semibold">Add a phone number</h4>
               {phoneForm}
             </>
           }
@@ -462,22 +519,18 @@ const SecuritySettings = ({
           phoneNumberHint={pending ?? inUse}
           onVerified={onPhoneVerified}
           onCancel={backToOverview}
+          onUseAuthenticatorApp={() => request({ kind: 'addTotp' })}
         />
       )}
 
       {step.kind === 'readyToEnable' && (
-        <div className="app-actions">
-          <p role="status" className="app-status">
-            Your number is confirmed.
-          </p>
-          <button
-            type="button"
-            className="rw-button rw-button-blue"
-            onClick={enable}
-            disabled={enabling}
-          >
-            {enabling ? 'Turning on…' : 'Turn on two-factor'}
-          </button>
+        <div className="space-y-3">
+          <Alert tone="success" role="status">
+            {enabling
+              ? 'Your number is confirmed. Turning on two-factor authentication…'
+              : 'Your number is confirmed.'}
+          </Alert>
+          <TurnOnButton onClick={enable} busy={enabling} />
         </div>
       )}
 
@@ -512,11 +565,14 @@ const SecuritySettings = ({
       </Suspense>
 
       {step.kind === 'confirmIdentity' && (
-        <section aria-labelledby="confirm-identity-heading">
+        <section
+          aria-labelledby="confirm-identity-heading"
+          className="space-y-3"
+        >
           <StepHeading id="confirm-identity-heading">
             Confirm it is you
           </StepHeading>
-          <p className="app-hint">
+          <p className="text-sm text-slate-600">
             Changes to how you sign in need a second factor from the last few
             minutes.
           </p>
@@ -528,14 +584,10 @@ const SecuritySettings = ({
             onVerified={() => runPendingAction(step.then)}
             focusOnMount={false}
           />
-          <div className="app-actions">
-            <button
-              type="button"
-              className="rw-button"
-              onClick={backToOverview}
-            >
+          <div>
+            <Button variant="link" onClick={backToOverview}>
               Cancel
-            </button>
+            </Button>
           </div>
         </section>
       )}
@@ -543,9 +595,33 @@ const SecuritySettings = ({
   )
 }
 
+/** The one thing left to do once the number is proven, so it takes focus. */
+const TurnOnButton = ({
+  onClick,
+  busy,
+}: {
+  onClick: () => unknown
+  busy: boolean
+}) => {
+  const ref = useRef<HTMLButtonElement>(null)
+  useEffect(() => ref.current?.focus(), [])
+  return (
+    <Button
+      ref={ref}
+      variant="primary"
+      onClick={onClick}
+      busy={busy}
+      busyLabel="Turning on…"
+    >
+      Turn on two-factor
+    </Button>
+  )
+}
+
 const ConfirmStep = ({
   question,
   warning,
+  losses,
   button,
   onConfirm,
   onCancel,
@@ -553,6 +629,7 @@ const ConfirmStep = ({
 }: {
   question: string
   warning?: string
+  losses?: string[]
   button: string
   onConfirm: () => unknown
   onCancel: () => void
@@ -561,25 +638,38 @@ const ConfirmStep = ({
   const confirmRef = useRef<HTMLButtonElement>(null)
   useEffect(() => confirmRef.current?.focus(), [])
   return (
-    <section aria-labelledby="confirm-step-question">
+    <section aria-labelledby="confirm-step-question" className="space-y-3">
       <p id="confirm-step-question">
         <strong>{question}</strong>
       </p>
-      {warning && <p className="app-error">{warning}</p>}
-      <div className="app-actions">
-        <button
+      {losses && losses.length > 0 && (
+        <>
+          <p id="confirm-step-losses">Your account loses:</p>
+          <ul aria-labelledby="confirm-step-losses" className="list-disc pl-6">
+            {losses.map((loss) => (
+              <li key={loss}>{loss}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {warning && (
+        <Alert tone="warning" role="none">
+          {warning}
+        </Alert>
+      )}
+      <div className="flex flex-wrap gap-3">
+        <Button
           ref={confirmRef}
-          type="button"
-          className="rw-button rw-button-red"
+          variant="danger"
           onClick={onConfirm}
-          disabled={busy}
+          busy={busy}
           aria-describedby="confirm-step-question"
         >
           {button}
-        </button>
-        <button type="button" className="rw-button" onClick={onCancel}>
+        </Button>
+        <Button variant="link" onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
       </div>
     </section>
   )

@@ -31,17 +31,18 @@ describe('SecuritySettingsCell', () => {
     expect(screen.queryByText(/10\.0\.0\.3/)).not.toBeInTheDocument()
   })
 
-  it('asks for a phone number when there is none', () => {
+  it('asks for a phone number when there is none', async () => {
     render(<Success {...standard()} />)
 
     expect(screen.getByText('Add a phone number')).toBeInTheDocument()
-    expect(screen.getByLabelText('Mobile number')).toBeInTheDocument()
+    // The form (and its phone-number metadata) loads when it is needed.
+    expect(await screen.findByLabelText('Mobile number')).toBeInTheDocument()
   })
 
   it('offers to send a code once a number is saved', () => {
     render(<Success {...withPhone()} />)
 
-    expect(screen.getByText('+1******1212')).toBeInTheDocument()
+    expect(screen.getByText('•••\u2011•••\u20111212')).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Send code' })).toBeEnabled()
     expect(
       screen.queryByRole('button', { name: 'Turn off two-factor' })
@@ -51,7 +52,10 @@ describe('SecuritySettingsCell', () => {
   it('shows the masked number and the way to turn it off when on', () => {
     render(<Success {...enabled()} />)
 
-    expect(screen.getByText('On')).toBeInTheDocument()
+    expect(
+      screen.getByText('Two-factor authentication', { selector: 'dt' })
+        .nextElementSibling
+    ).toHaveTextContent('On')
     expect(
       screen.getByRole('button', { name: 'Turn off two-factor' })
     ).toBeEnabled()
@@ -71,7 +75,7 @@ describe('SecuritySettingsCell', () => {
   it('shows every method in use and the recovery codes left', () => {
     render(<Success {...enabledWithApp()} />)
 
-    expect(screen.getByText('+1******1212')).toBeInTheDocument()
+    expect(screen.getByText('•••\u2011•••\u20111212')).toBeInTheDocument()
     expect(
       screen.getByRole('button', { name: 'Remove authenticator app' })
     ).toBeEnabled()

@@ -1,6 +1,7 @@
 import type { CellFailureProps, CellSuccessProps } from '@redwoodjs/web'
 
 import SecuritySettings from 'src/components/SecuritySettings/SecuritySettings'
+import Alert from 'src/components/ui/Alert'
 import { describeTwoFactorError } from 'src/lib/twoFactorErrors'
 import type { TwoFactorStatus } from 'src/lib/twoFactorGraphql'
 
@@ -38,7 +39,9 @@ export const isEmpty = (data: SecuritySettingsData) =>
   !data?.twoFactorStatus || !data?.me
 
 export const Loading = () => (
-  <p role="status">Loading your security settings…</p>
+  <p role="status" className="text-slate-700">
+    Loading your security settings…
+  </p>
 )
 
 export const Empty = () => (
@@ -48,9 +51,7 @@ export const Empty = () => (
 )
 
 export const Failure = ({ error }: CellFailureProps) => (
-  <p role="alert" className="app-error">
-    {describeTwoFactorError(error).message}
-  </p>
+  <Alert tone="error">{describeTwoFactorError(error).message}</Alert>
 )
 
 export const Success = ({

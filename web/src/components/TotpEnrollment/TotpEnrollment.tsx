@@ -4,6 +4,9 @@ import { useMutation } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
 import OtpInputForm from 'src/components/OtpInputForm/OtpInputForm'
+import Alert from 'src/components/ui/Alert'
+import Button from 'src/components/ui/Button'
+import { inputClasses } from 'src/components/ui/Field'
 import { copyText, svgDataUri } from 'src/lib/saveText'
 import { describeTwoFactorError, hasErrorCode } from 'src/lib/twoFactorErrors'
 import {
@@ -119,78 +122,81 @@ const TotpEnrollment = ({
   const keyHintId = `${id}-key-hint`
 
   return (
-    <section aria-labelledby={`${id}-heading`}>
-      <h3 id={`${id}-heading`} ref={headingRef} tabIndex={-1}>
+    <section aria-labelledby={`${id}-heading`} className="space-y-4">
+      <h3
+        id={`${id}-heading`}
+        ref={headingRef}
+        tabIndex={-1}
+        className="text-lg font-semibold"
+      >
         Add an authenticator app
       </h3>
 
-      {starting && <p role="status">Preparing your QR code…</p>}
+      {starting && (
+        <p role="status" className="text-slate-700">
+          Preparing your QR code…
+        </p>
+      )}
 
       {startError && (
-        <>
-          <p role="alert" className="app-error">
+        <div className="space-y-3">
+          <Alert tone="error">
             {describeTwoFactorError(startError).message}
-          </p>
-          <button type="button" className="rw-button" onClick={begin}>
-            Try again
-          </button>
-        </>
+          </Alert>
+          <Button onClick={begin}>Try again</Button>
+        </div>
       )}
 
       {expired && (
-        <>
-          <p role="alert" className="app-error">
+        <div className="space-y-3">
+          <Alert tone="error">
             {describeTwoFactorError(confirmError).message}
-          </p>
-          <button
-            ref={restartRef}
-            type="button"
-            className="rw-button rw-button-blue"
-            onClick={begin}
-          >
+          </Alert>
+          <Button ref={restartRef} variant="primary" onClick={begin}>
             Start again
-          </button>
-        </>
+          </Button>
+        </div>
       )}
 
       {enrollment && !expired && (
-        <ol className="app-steps">
-          <li>
+        <ol className="list-decimal space-y-6 pl-5 marker:font-semibold">
+          <li className="space-y-3 pl-1">
             <p>
               Scan this QR code with an authenticator app, such as Google
               Authenticator, Microsoft Authenticator, 1Password or Aegis.
             </p>
             <img
-              className="app-qr-code"
+              className="block h-48 w-48 rounded-md border border-slate-200 bg-white p-2"
               src={svgDataUri(enrollment.qrCodeSvg)}
               alt="QR code that adds this account to an authenticator app"
               width={192}
               height={192}
             />
           </li>
-          <li>
-            <label htmlFor={keyId} className="rw-label">
+          <li className="space-y-1.5 pl-1">
+            <label htmlFor={keyId} className="block font-medium">
               Setup key
             </label>
-            <p id={keyHintId} className="app-hint">
+            <p id={keyHintId} className="text-sm text-slate-600">
               Cannot scan the code? Type this key into the app instead and
               choose a time-based code.
             </p>
-            <div className="app-actions">
+            <div className="flex flex-wrap gap-3">
               <input
                 id={keyId}
-                className="rw-input app-setup-key"
+                className={inputClasses(
+                  false,
+                  'min-w-0 flex-1 basis-64 font-mono text-sm sm:text-base'
+                )}
                 readOnly
                 value={groupKey(enrollment.secret)}
                 aria-describedby={keyHintId}
                 onFocus={(event) => event.target.select()}
               />
-              <button type="button" className="rw-button" onClick={copyKey}>
-                Copy key
-              </button>
+              <Button onClick={copyKey}>Copy key</Button>
             </div>
           </li>
-          <li>
+          <li className="pl-1">
             <OtpInputForm
               source="app"
               label="Code from the app"
@@ -205,10 +211,10 @@ const TotpEnrollment = ({
         </ol>
       )}
 
-      <div className="app-actions">
-        <button type="button" className="rw-button" onClick={onCancel}>
+      <div>
+        <Button variant="link" onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
       </div>
     </section>
   )

@@ -1,3 +1,7 @@
+import Badge from 'src/components/ui/Badge'
+import Button from 'src/components/ui/Button'
+import type { ButtonVariant } from 'src/components/ui/Button'
+import { maskedPhoneNumber } from 'src/lib/maskedPhoneNumber'
 import type { TwoFactorStatus } from 'src/lib/twoFactorGraphql'
 
 export type MethodAction =
@@ -41,37 +45,57 @@ const TwoFactorMethods = ({
   const button = (
     action: MethodAction,
     label: string,
-    { busyLabel, className = 'rw-button', describedBy } = {} as {
+    { busyLabel, variant = 'secondary', describedBy } = {} as {
       busyLabel?: string
-      className?: string
+      variant?: ButtonVariant
       describedBy?: string
     }
   ) => (
-    <button
-      type="button"
-      className={className}
+    <Button
+      variant={variant}
       onClick={() => onAction(action)}
-      disabled={busy !== null}
-      aria-busy={busy === action || undefined}
+      // One change at a time: the others wait, and look it.
+      disabled={busy !== null && busy !== action}
+      busy={busy === action}
+      busyLabel={busyLabel}
       aria-describedby={describedBy}
     >
-      {busy === action && busyLabel ? busyLabel : label}
-    </button>
+      {label}
+    </Button>
   )
+  const recoveryLeft = status.recoveryCodesRemaining
 
   return (
-    <>
-      <section aria-labelledby="sms-method-heading" className="app-method">
-        <h3 id="sms-method-heading">Text message</h3>
+    <div className="divide-y divide-slate-200">
+      <MethodSection
+        id="sms-method-heading"
+        title="Text message"
+        badge={
+          inUse ? (
+            <Badge tone="success">On</Badge>
+          ) : pending ? (
+            <Badge tone="warning">Waiting for its code</Badge>
+          ) : (
+            <Badge>Not set up</Badge>
+          )
+        }
+      >
         {inUse && (
           <p>
-            Codes are texted to <strong>{inUse}</strong>.
+            Codes are texted to{' '}
+            <strong className="whitespace-nowrap">
+              {maskedPhoneNumber(inUse)}
+            </strong>
+            .
           </p>
         )}
         {pending && (
           <p id="pending-phone-number">
             {inUse ? 'New number ' : 'Number '}
-            <strong>{pending}</strong> is waiting for its code
+            <strong className="whitespace-nowrap">
+              {maskedPhoneNumber(pending)}
+            </strong>{' '}
+            is waiting for its code
             {inUse
               ? ': until it is confirmed, codes go to the number above.'
               : '.'}
@@ -79,71 +103,114 @@ const TwoFactorMethods = ({
         )}
         {!inUse && !pending && addPhone}
         {(inUse || pending) && (
-          <div className="app-actions">
+          <div className="flex flex-wrap gap-3">
             {pending &&
-              button('verifyPhone', 'Send code', {
-                className: 'rw-button rw-button-blue',
-              })}
+              button('verifyPhone', 'Send code', { variant: 'primary' })}
             {pending &&
               button('cancelPhoneChange', 'Cancel', {
                 busyLabel: 'Cancelling…',
                 describedBy: 'pending-phone-number',
               })}
             {button('changePhone', 'Change number')}
-            {inUse && button('removePhone', 'Remove phone number')}
+            {inUse &&
+              button('removePhone', 'Remove phone number', {
+                variant: 'dangerSecondary',
+              })}
           </div>
         )}
-      </section>
+      </MethodSection>
 
-      <section aria-labelledby="app-method-heading" className="app-method">
-        <h3 id="app-method-heading">Authenticator app</h3>
+      <MethodSection
+        id="app-method-heading"
+        title="Authenticator app"
+        badge={
+          hasApp ? <Badge tone="success">On</Badge> : <Badge>Not set up</Badge>
+        }
+      >
         <p>
           {hasApp
             ? 'In use: codes come from the app on your phone.'
             : 'Not set up. An app such as Google Authenticator or 1Password gives you codes without a phone signal.'}
         </p>
-        <div className="app-actions">
+        <div className="flex flex-wrap gap-3">
           {hasApp
-            ? button('removeTotp', 'Remove authenticator app')
+            ? button('removeTotp', 'Remove authenticator app', {
+                variant: 'dangerSecondary',
+              })
             : button('addTotp', 'Add authenticator app')}
         </div>
-      </section>
+      </MethodSection>
 
       {status.enabled && (
-        <section
-          aria-labelledby="recovery-method-heading"
-          className="app-method"
+        <MethodSection
+          id="recovery-method-heading"
+          title="Recovery codes"
+          badge={
+            <Badge
+              tone={
+                recoveryLeft === 0
+                  ? 'danger'
+                  : recoveryLeft <= 3
+                    ? 'warning'
+                    : 'success'
+              }
+            >
+              {recoveryLeft} left
+            </Badge>
+          }
         >
-          <h3 id="recovery-method-heading">Recovery codes</h3>
-          {status.recoveryCodesRemaining > 0 ? (
+          {recoveryLeft > 0 ? (
             <p>
-              {plural(status.recoveryCodesRemaining, 'unused recovery code')}.
-              Each signs you in once when you cannot use your phone or app.
+              {plural(recoveryLeft, 'unused recovery code')}. Each signs you in
+              once when you cannot use your phone or app.
             </p>
           ) : (
-            <p className="app-error">
+            <p className="font-medium text-red-700">
               No recovery codes left. Generate new ones so you can still sign in
               without your phone or app.
             </p>
           )}
-          <div className="app-actions">
+          <div className="flex flex-wrap gap-3">
             {button('newRecoveryCodes', 'Generate new codes', {
               busyLabel: 'Generating…',
             })}
           </div>
-        </section>
+        </MethodSection>
       )}
 
       {status.enabled && (
-        <div className="app-actions">
+        <div className="pt-5">
           {button('disable', 'Turn off two-factor', {
             busyLabel: 'Turning off…',
-            className: 'rw-button rw-button-red',
+            variant: 'dangerSecondary',
           })}
         </div>
       )}
-    </>
+    </div>
   )
 }
+
+/** One way of verifying: its name and a status badge, then what it does. */
+const MethodSection = ({
+  id,
+  title,
+  badge,
+  children,
+}: {
+  id: string
+  title: string
+  badge: React.ReactNode
+  children: React.ReactNode
+}) => (
+  <section aria-labelledby={id} className="space-y-3 py-5 first:pt-0">
+    <div className="flex flex-wrap items-center justify-between gap-2">
+      <h3 id={id} className="text-lg font-semibold">
+        {title}
+      </h3>
+      {badge}
+    </div>
+    {children}
+  </section>
+)
 
 export default TwoFactorMethods

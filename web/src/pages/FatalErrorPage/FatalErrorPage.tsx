@@ -1,57 +1,32 @@
-// This page will be rendered when an error makes it all the way to the top of the
-// application without being handled by a Javascript catch statement or React error
-// boundary.
-//
-// You can modify this page as you wish, but it is important to keep things simple to
-// avoid the possibility that it will cause its own error. If it does, Redwood will
-// still render a generic error page, but your users will prefer something a bit more
-// thoughtful :)
+// Rendered when an error reaches the top of the app. Kept simple so that it
+// cannot fail itself: no router, no data, only markup and the app's classes.
 
 // This import will be automatically removed when building for production
 import { DevFatalErrorPage } from '@redwoodjs/web/dist/components/DevFatalErrorPage'
 
 export default DevFatalErrorPage ||
   (() => (
-    <main>
-      <style
-        dangerouslySetInnerHTML={{
-          __html: `
-              html, body {
-                margin: 0;
-              }
-              html * {
-                box-sizing: border-box;
-              }
-              main {
-                display: flex;
-                align-items: center;
-                font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif;
-                text-align: center;
-                background-color: #E2E8F0;
-                height: 100vh;
-              }
-              section {
-                background-color: white;
-                border-radius: 0.25rem;
-                width: 32rem;
-                padding: 1rem;
-                margin: 0 auto;
-                box-shadow: 0 1px 3px 0 rgba(0, 0, 0, 0.1), 0 1px 2px 0 rgba(0, 0, 0, 0.06);
-              }
-              h1 {
-                font-size: 2rem;
-                margin: 0;
-                font-weight: 500;
-                line-height: 1;
-                color: #2D3748;
-              }
-            `,
-        }}
-      />
-      <section>
-        <h1>
-          <span>Something went wrong</span>
+    <main className="flex min-h-screen items-center justify-center bg-slate-50 p-4">
+      <section
+        aria-labelledby="fatal-error-title"
+        className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-6 text-center shadow-sm"
+      >
+        <h1 id="fatal-error-title" className="text-2xl font-bold">
+          Something went wrong
         </h1>
+        <p className="mt-3 text-slate-700">
+          Reload the page to try again. If it keeps happening, come back a
+          little later.
+        </p>
+        <p className="mt-5">
+          {/* A full load, not the router: the app may be what broke. */}
+          <a
+            href="/"
+            className="inline-flex min-h-tap items-center rounded-md bg-blue-700 px-4 font-semibold text-white no-underline hover:bg-blue-800 hover:text-white"
+          >
+            Go to the home page
+          </a>
+        </p>
       </section>
     </main>
   ))

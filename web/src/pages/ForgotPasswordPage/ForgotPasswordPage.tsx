@@ -1,11 +1,16 @@
 import { useEffect, useRef, useState } from 'react'
 
-import { Form, Label, EmailField, Submit, FieldError } from '@redwoodjs/forms'
+import { Form, EmailField } from '@redwoodjs/forms'
 import { Link, navigate, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
 import { useAuth } from 'src/auth'
-import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import AuthFormCard, {
+  FOOTER_LINK,
+} from 'src/components/AuthFormCard/AuthFormCard'
+import Alert from 'src/components/ui/Alert'
+import Button from 'src/components/ui/Button'
+import Field from 'src/components/ui/Field'
 import { emailValidation } from 'src/lib/passwordRules'
 
 export const NEUTRAL_RESET_MESSAGE =
@@ -14,6 +19,7 @@ export const NEUTRAL_RESET_MESSAGE =
 const ForgotPasswordPage = () => {
   const { isAuthenticated, forgotPassword } = useAuth()
   const [submitted, setSubmitted] = useState(false)
+  const [submitting, setSubmitting] = useState(false)
 
   useEffect(() => {
     if (isAuthenticated) {
@@ -27,12 +33,14 @@ const ForgotPasswordPage = () => {
   }, [])
 
   const onSubmit = async (data: { email: string }) => {
+    setSubmitting(true)
     try {
       await forgotPassword(data.email)
     } catch {
       // Deliberately ignored, like the API's own answer: any difference in
       // what we show would tell a stranger whether the email has an account.
     }
+    setSubmitting(false)
     setSubmitted(true)
   }
 
@@ -42,39 +50,45 @@ const ForgotPasswordPage = () => {
 
       <AuthFormCard
         title="Reset your password"
+        description={
+          submitted
+            ? undefined
+            : 'Enter the email you signed up with and we will send you a link to choose a new password.'
+        }
         footer={
-          <Link to={routes.login()} className="rw-link">
+          <Link to={routes.login()} className={FOOTER_LINK}>
             Back to log in
           </Link>
         }
       >
         {submitted ? (
-          <p role="status" className="app-status">
+          <Alert tone="success" role="status">
             {NEUTRAL_RESET_MESSAGE}
-          </p>
+          </Alert>
         ) : (
-          <Form onSubmit={onSubmit} className="rw-form-wrapper">
-            <Label
-              name="email"
-              className="rw-label"
-              errorClassName="rw-label rw-label-error"
-            >
-              Email
-            </Label>
-            <EmailField
-              name="email"
-              className="rw-input"
-              errorClassName="rw-input rw-input-error"
-              autoComplete="username"
-              ref={emailRef}
-              validation={emailValidation}
-            />
-            <FieldError name="email" className="rw-field-error" />
+          <Form noValidate onSubmit={onSubmit} className="space-y-4">
+            <Field name="email" label="Email">
+              {(control) => (
+                <EmailField
+                  name="email"
+                  {...control}
+                  autoComplete="username"
+                  ref={emailRef}
+                  validation={emailValidation}
+                />
+              )}
+            </Field>
 
-            <div className="rw-button-group">
-              <Submit className="rw-button rw-button-blue">
+            <div className="pt-2">
+              <Button
+                type="submit"
+                variant="primary"
+                busy={submitting}
+                busyLabel="Sending…"
+                className="w-full sm:w-auto"
+              >
                 Send reset link
-              </Submit>
+              </Button>
             </div>
           </Form>
         )}

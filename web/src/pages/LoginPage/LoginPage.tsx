@@ -1,19 +1,16 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 
-import {
-  Form,
-  Label,
-  EmailField,
-  PasswordField,
-  Submit,
-  FieldError,
-} from '@redwoodjs/forms'
+import { Form, EmailField, PasswordField, useForm } from '@redwoodjs/forms'
 import { Link, navigate, routes, useParams } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
-import { toast } from '@redwoodjs/web/toast'
 
 import { useAuth } from 'src/auth'
-import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import AuthFormCard, {
+  FOOTER_LINK,
+} from 'src/components/AuthFormCard/AuthFormCard'
+import Alert from 'src/components/ui/Alert'
+import Button from 'src/components/ui/Button'
+import Field from 'src/components/ui/Field'
 import { emailValidation } from 'src/lib/passwordRules'
 import { redirectTargetOr } from 'src/lib/redirectTo'
 
@@ -25,6 +22,11 @@ interface LoginForm {
 const LoginPage = () => {
   const { isAuthenticated, logIn } = useAuth()
   const { redirectTo } = useParams()
+  const formMethods = useForm<LoginForm>()
+  const [submitting, setSubmitting] = useState(false)
+  // Said in the form, where the person is looking, not in a toast that
+  // could outlive the page.
+  const [refusal, setRefusal] = useState<string | null>(null)
 
   // Private routes send people here with ?redirectTo; the second-factor
   // wrapper takes over from there if the session still owes a code.
@@ -40,15 +42,26 @@ const LoginPage = () => {
   }, [])
 
   const onSubmit = async (data: LoginForm) => {
-    const response = await logIn({
-      username: data.email,
-      password: data.password,
-    })
-
-    if (response?.message) {
-      toast(response.message)
-    } else if (response?.error) {
-      toast.error(response.error)
+    setRefusal(null)
+    setSubmitting(true)
+    try {
+      const response = await logIn({
+        username: data.email,
+        password: data.password,
+      })
+      const message = response?.error ?? response?.message
+      if (message) {
+        setRefusal(message)
+        // As most sign-in forms do: the email stays, the password goes.
+        formMethods.setValue('password', '')
+        formMethods.setFocus('password')
+      }
+    } catch {
+      setRefusal(
+        'Could not reach the server. Check your connection and try again.'
+      )
+    } finally {
+      setSubmitting(false)
     }
   }
 
@@ -61,56 +74,61 @@ const LoginPage = () => {
         footer={
           <>
             <span>New here?</span>{' '}
-            <Link to={routes.signup()} className="rw-link">
+            <Link to={routes.signup()} className={FOOTER_LINK}>
               Create an account
             </Link>
           </>
         }
       >
-        <Form<LoginForm> onSubmit={onSubmit} className="rw-form-wrapper">
-          <Label
-            name="email"
-            className="rw-label"
-            errorClassName="rw-label rw-label-error"
-          >
-            Email
-          </Label>
-          <EmailField
-            name="email"
-            className="rw-input"
-            errorClassName="rw-input rw-input-error"
-            autoComplete="username"
-            ref={emailRef}
-            validation={emailValidation}
-          />
-          <FieldError name="email" className="rw-field-error" />
+        <Form<LoginForm>
+          noValidate
+          formMethods={formMethods}
+          onSubmit={onSubmit}
+          className="space-y-4"
+        >
+          <Alert tone="error">{refusal}</Alert>
 
-          <Label
-            name="password"
-            className="rw-label"
-            errorClassName="rw-label rw-label-error"
-          >
-            Password
-          </Label>
-          <PasswordField
-            name="password"
-            className="rw-input"
-            errorClassName="rw-input rw-input-error"
-            autoComplete="current-password"
-            validation={{
-              required: { value: true, message: 'Password is required' },
-            }}
-          />
-          <FieldError name="password" className="rw-field-error" />
+          <Field name="email" label="Email">
+            {(control) => (
+              <EmailField
+                name="email"
+                {...control}
+                autoComplete="username"
+                ref={emailRef}
+                validation={emailValidation}
+              />
+            )}
+          </Field>
 
-          <div className="rw-forgot-link">
-            <Link to={routes.forgotPassword()} className="rw-forgot-link">
+          <Field name="password" label="Password">
+            {(control) => (
+              <PasswordField
+                name="password"
+                {...control}
+                autoComplete="current-password"
+                validation={{
+                  required: { value: true, message: 'Password is required' },
+                }}
+              />
+            )}
+          </Field>
+
+          <div className="flex flex-wrap items-center justify-between gap-3 pt-2">
+            <Button
+              type="submit"
+              variant="primary"
+              busy={submitting}
+              busyLabel="Logging in…"
+              className="w-full sm:w-auto"
+            >
+              Log in
+            </Button>
+            <Link
+              to={routes.forgotPassword()}
+              className="inline-flex min-h-tap items-center"
+            >
               Forgot your password?
             </Link>
-          </div>
-
-          <div className="rw-button-group">
-            <Submit className="rw-button rw-button-blue">Log in</Submit>
           </div>
         </Form>
       </AuthFormCard>

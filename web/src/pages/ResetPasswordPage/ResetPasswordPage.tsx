@@ -1,19 +1,18 @@
 import { useEffect, useRef, useState } from 'react'
 
-import {
-  Form,
-  Label,
-  PasswordField,
-  Submit,
-  FieldError,
-} from '@redwoodjs/forms'
+import { Form, PasswordField } from '@redwoodjs/forms'
 import { Link, navigate, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
-import { toast } from '@redwoodjs/web/toast'
 
 import { useAuth } from 'src/auth'
-import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import AuthFormCard, {
+  FOOTER_LINK,
+} from 'src/components/AuthFormCard/AuthFormCard'
+import Alert from 'src/components/ui/Alert'
+import Button from 'src/components/ui/Button'
+import Field from 'src/components/ui/Field'
 import { PASSWORD_RULE_HINT, passwordValidation } from 'src/lib/passwordRules'
+import { toastOnNextPage } from 'src/lib/toasts'
 
 export const PASSWORD_CHANGED_MESSAGE =
   'Password changed. Sign in with your new password.'
@@ -21,6 +20,8 @@ export const PASSWORD_CHANGED_MESSAGE =
 const ResetPasswordPage = ({ resetToken }: { resetToken: string }) => {
   const { isAuthenticated, validateResetToken, resetPassword } = useAuth()
   const [tokenValid, setTokenValid] = useState(true)
+  const [refusal, setRefusal] = useState<string | null>(null)
+  const [submitting, setSubmitting] = useState(false)
 
   useEffect(() => {
     if (isAuthenticated) {
@@ -33,7 +34,7 @@ const ResetPasswordPage = ({ resetToken }: { resetToken: string }) => {
       const response = await validateResetToken(resetToken)
       if (response?.error) {
         setTokenValid(false)
-        toast.error(response.error)
+        setRefusal(response.error)
       } else {
         setTokenValid(true)
       }
@@ -47,18 +48,23 @@ const ResetPasswordPage = ({ resetToken }: { resetToken: string }) => {
   }, [])
 
   const onSubmit = async (data: { password: string }) => {
-    const response = await resetPassword({
-      resetToken,
-      password: data.password,
-    })
-
-    if (response?.error) {
-      toast.error(response.error)
-      return
+    setRefusal(null)
+    setSubmitting(true)
+    try {
+      const response = await resetPassword({
+        resetToken,
+        password: data.password,
+      })
+      if (response?.error) {
+        setRefusal(response.error)
+        return
+      }
+    } finally {
+      setSubmitting(false)
     }
     // The API does not sign people in after a reset: a reset link alone must
     // never get past the second factor, so send them through login.
-    toast.success(PASSWORD_CHANGED_MESSAGE)
+    toastOnNextPage('success', PASSWORD_CHANGED_MESSAGE)
     navigate(routes.login())
   }
 
@@ -70,39 +76,39 @@ const ResetPasswordPage = ({ resetToken }: { resetToken: string }) => {
         title="Choose a new password"
         footer={
           !tokenValid && (
-            <Link to={routes.forgotPassword()} className="rw-link">
+            <Link to={routes.forgotPassword()} className={FOOTER_LINK}>
               Request a new reset link
             </Link>
           )
         }
       >
-        <Form onSubmit={onSubmit} className="rw-form-wrapper">
-          <Label
-            name="password"
-            className="rw-label"
-            errorClassName="rw-label rw-label-error"
-          >
-            New password
-          </Label>
-          <PasswordField
-            name="password"
-            autoComplete="new-password"
-            className="rw-input"
-            errorClassName="rw-input rw-input-error"
-            aria-describedby="password-rules"
-            disabled={!tokenValid}
-            ref={passwordRef}
-            validation={passwordValidation}
-          />
-          <p id="password-rules" className="app-hint">
-            {PASSWORD_RULE_HINT}
-          </p>
-          <FieldError name="password" className="rw-field-error" />
+        <Form noValidate onSubmit={onSubmit} className="space-y-4">
+          <Alert tone="error">{refusal}</Alert>
 
-          <div className="rw-button-group">
-            <Submit className="rw-button rw-button-blue" disabled={!tokenValid}>
+          <Field name="password" label="New password" hint={PASSWORD_RULE_HINT}>
+            {(control) => (
+              <PasswordField
+                name="password"
+                {...control}
+                autoComplete="new-password"
+                disabled={!tokenValid}
+                ref={passwordRef}
+                validation={passwordValidation}
+              />
+            )}
+          </Field>
+
+          <div className="pt-2">
+            <Button
+              type="submit"
+              variant="primary"
+              disabled={!tokenValid}
+              busy={submitting}
+              busyLabel="Changing…"
+              className="w-full sm:w-auto"
+            >
               Change password
-            </Submit>
+            </Button>
           </div>
         </Form>
       </AuthFormCard>

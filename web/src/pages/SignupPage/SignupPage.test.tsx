@@ -28,4 +28,19 @@ describe('SignupPage', () => {
       ).toBeInTheDocument()
     )
   })
+
+  it("ties a field's error to the field, so a screen reader reads it with it", async () => {
+    render(<SignupPage />)
+
+    await userEvent.type(screen.getByLabelText('Email'), 'not-an-email')
+    await userEvent.click(screen.getByRole('button', { name: 'Sign up' }))
+
+    const email = screen.getByLabelText('Email')
+    await waitFor(() =>
+      expect(email).toHaveAccessibleDescription(
+        'Enter an email address like name@example.com'
+      )
+    )
+    expect(email).toHaveAttribute('aria-invalid', 'true')
+  })
 })

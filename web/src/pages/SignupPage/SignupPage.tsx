@@ -1,32 +1,35 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 
-import {
-  Form,
-  Label,
-  EmailField,
-  PasswordField,
-  FieldError,
-  Submit,
-} from '@redwoodjs/forms'
+import { Form, EmailField, PasswordField } from '@redwoodjs/forms'
 import { Link, navigate, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
-import { toast } from '@redwoodjs/web/toast'
 
 import { useAuth } from 'src/auth'
-import AuthFormCard from 'src/components/AuthFormCard/AuthFormCard'
+import AuthFormCard, {
+  FOOTER_LINK,
+} from 'src/components/AuthFormCard/AuthFormCard'
+import Alert from 'src/components/ui/Alert'
+import Button from 'src/components/ui/Button'
+import Field from 'src/components/ui/Field'
 import {
   emailValidation,
   PASSWORD_RULE_HINT,
   passwordValidation,
 } from 'src/lib/passwordRules'
+import { toastOnNextPage } from 'src/lib/toasts'
 
 interface SignupForm {
   email: string
   password: string
 }
 
+/** dbAuth's words for an email that already has an account. */
+const isEmailTaken = (message: string) => /already in use/i.test(message)
+
 const SignupPage = () => {
   const { isAuthenticated, signUp } = useAuth()
+  const [submitting, setSubmitting] = useState(false)
+  const [refusal, setRefusal] = useState<string | null>(null)
 
   useEffect(() => {
     if (isAuthenticated) {
@@ -40,21 +43,35 @@ const SignupPage = () => {
   }, [])
 
   const onSubmit = async (data: SignupForm) => {
-    const response = await signUp({
-      username: data.email,
-      password: data.password,
-    })
-
-    if (response?.message) {
-      toast(response.message)
-    } else if (response?.error) {
-      toast.error(response.error)
-    } else {
-      toast.success(
-        'Welcome! Turn on two-factor authentication under Security.'
+    setRefusal(null)
+    setSubmitting(true)
+    try {
+      const response = await signUp({
+        username: data.email,
+        password: data.password,
+      })
+      const message = response?.error ?? response?.message
+      if (message) {
+        setRefusal(message)
+        if (isEmailTaken(message)) {
+          emailRef.current?.focus()
+        }
+      } else {
+        toastOnNextPage(
+          'success',
+          'Welcome! Turn on two-factor authentication under Security.'
+        )
+      }
+    } catch {
+      setRefusal(
+        'Could not reach the server. Check your connection and try again.'
       )
+    } finally {
+      setSubmitting(false)
     }
   }
+
+  const emailError = refusal && isEmailTaken(refusal) ? refusal : null
 
   return (
     <>
@@ -65,52 +82,48 @@ const SignupPage = () => {
         footer={
           <>
             <span>Already have an account?</span>{' '}
-            <Link to={routes.login()} className="rw-link">
+            <Link to={routes.login()} className={FOOTER_LINK}>
               Log in
             </Link>
           </>
         }
       >
-        <Form<SignupForm> onSubmit={onSubmit} className="rw-form-wrapper">
-          <Label
-            name="email"
-            className="rw-label"
-            errorClassName="rw-label rw-label-error"
-          >
-            Email
-          </Label>
-          <EmailField
-            name="email"
-            className="rw-input"
-            errorClassName="rw-input rw-input-error"
-            autoComplete="username"
-            ref={emailRef}
-            validation={emailValidation}
-          />
-          <FieldError name="email" className="rw-field-error" />
+        <Form<SignupForm> noValidate onSubmit={onSubmit} className="space-y-4">
+          <Alert tone="error">{emailError ? null : refusal}</Alert>
 
-          <Label
-            name="password"
-            className="rw-label"
-            errorClassName="rw-label rw-label-error"
-          >
-            Password
-          </Label>
-          <PasswordField
-            name="password"
-            className="rw-input"
-            errorClassName="rw-input rw-input-error"
-            autoComplete="new-password"
-            aria-describedby="password-rules"
-            validation={passwordValidation}
-          />
-          <p id="password-rules" className="app-hint">
-            {PASSWORD_RULE_HINT}
-          </p>
-          <FieldError name="password" className="rw-field-error" />
+          <Field name="email" label="Email" error={emailError}>
+            {(control) => (
+              <EmailField
+                name="email"
+                {...control}
+                autoComplete="username"
+                ref={emailRef}
+                validation={emailValidation}
+              />
+            )}
+          </Field>
 
-          <div className="rw-button-group">
-            <Submit className="rw-button rw-button-blue">Sign up</Submit>
+          <Field name="password" label="Password" hint={PASSWORD_RULE_HINT}>
+            {(control) => (
+              <PasswordField
+                name="password"
+                {...control}
+                autoComplete="new-password"
+                validation={passwordValidation}
+              />
+            )}
+          </Field>
+
+          <div className="pt-2">
+            <Button
+              type="submit"
+              variant="primary"
+              busy={submitting}
+              busyLabel="Creating your account…"
+              className="w-full sm:w-auto"
+            >
+              Sign up
+            </Button>
           </div>
         </Form>
       </AuthFormCard>

@@ -64,7 +64,7 @@ const mockRequestOtp = () => {
   return requestOtp
 }
 
-const mockVerifyOtp = (answer: 'ok' | 'OTP_INVALID') => {
+const mockVerifyOtp = (answer: 'ok' | 'OTP_INVALID' | 'OTP_REPLACED') => {
   const verifyOtp = jest.fn((_vars, { ctx }) => {
     if (answer === 'ok') {
       // The real server re-issues the session cookie here.
@@ -127,7 +127,9 @@ describe('TwoFactorChallengePage', () => {
     render(<TwoFactorChallengePage />)
 
     expect(
-      await screen.findByText('We texted a 6-digit code to +1******1212.')
+      await screen.findByText(
+        'We texted a 6-digit code to •••\u2011•••\u20111212.'
+      )
     ).toBeInTheDocument()
     expect(requestOtp).toHaveBeenCalledTimes(1)
     expect(
@@ -142,13 +144,98 @@ describe('TwoFactorChallengePage', () => {
     render(<TwoFactorChallengePage />)
 
     expect(
-      await screen.findByText('We texted a 6-digit code to +1******1212.')
+      await screen.findByText(
+        /^We texted a 6-digit code to •••\u2011•••\u20111212\. It works until /
+      )
     ).toBeInTheDocument()
     expect(
       screen.getByRole('button', { name: /Resend code in 0:(20|19)/ })
     ).toBeDisabled()
     expect(requestOtp).not.toHaveBeenCalled()
   })
+
+  it('does not send another code on a reload after the cooldown either, and says when the live one was sent and expires', async () => {
+    const sentAt = new Date(Date.now() - 90_000)
+    mockStatus({
+      codeExpiresInSeconds: 210,
+      resendAvailableInSeconds: 0,
+      codeSentAt: sentAt.toISOString(),
+    })
+    const requestOtp = mockRequestOtp()
+
+    render(<TwoFactorChallengePage />)
+
+    const clock = (date: Date) =>
+      date.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })
+    const expires = new Date(Date.now() + 210_000)
+    expect(
+      await screen.findByText(
+        `We texted a 6-digit code to •••\u2011•••\u20111212 at ${clock(sentAt)}. It works until ${clock(expires)}.`
+      )
+    ).toBeInTheDocument()
+    // The person may still ask for another one.
+    expect(screen.getByRole('button', { name: 'Resend code' })).toBeEnabled()
+    expect(requestOtp).not.toHaveBeenCalled()
+  })
+
+  it('confirms a resend: a new code went out and the earlier one stopped working', async () => {
+    mockStatus({ codeExpiresInSeconds: 210, resendAvailableInSeconds: 0 })
+    const requestOtp = mockRequestOtp()
+    render(<TwoFactorChallengePage />)
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Resend code' })
+    )
+
+    expect(
+      await screen.findByText(
+        'New code sent to •••\u2011•••\u20111212. Earlier codes no longer work.'
+      )
+    ).toBeInTheDocument()
+    expect(requestOtp).toHaveBeenCalledTimes(1)
+  })
+
+  it('says a code typed after a resend was replaced', async () => {
+    mockStatus({ codeExpiresInSeconds: 280, resendAvailableInSeconds: 20 })
+    mockVerifyOtp('OTP_REPLACED')
+    render(<TwoFactorChallengePage />)
+
+    await userEvent.type(
+      await screen.findByLabelText('Verification code'),
+      '000000'
+    )
+
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'That code was replaced by a newer one. Use the code from the latest text.'
+      )
+    )
+  })
+
+  it.each(['RATE_LIMITED', 'SMS_BUDGET_EXCEEDED'])(
+    'points to the other methods when texts are limited (%s)',
+    async (code) => {
+      mockStatus()
+      mockGraphQLMutation('RequestOtpMutation', (_vars, { ctx }) => {
+        ctx.errors([
+          { message: 'nope', extensions: { code, retryAfterSeconds: 600 } },
+        ])
+      })
+      render(<TwoFactorChallengePage />)
+
+      expect(
+        await screen.findByText(
+          'You do not have to wait for a text: try another way below.'
+        )
+      ).toBeInTheDocument()
+      expect(
+        screen.getByRole('button', { name: 'Try another way' })
+      ).toHaveAttribute('aria-expanded', 'true')
+      expect(
+        screen.getByRole('button', { name: 'Use a recovery code' })
+      ).toBeVisible()
+    }
+  )
 
   it.each([
     ['/settings/security', '/settings/security'],
@@ -237,11 +324,15 @@ describe('TwoFactorChallengePage', () => {
       await tryAnotherWay()
       expect(toggle).toHaveAttribute('aria-expanded', 'true')
       await userEvent.click(
-        screen.getByRole('button', { name: 'Text a code to +1******1212' })
+        screen.getByRole('button', {
+          name: 'Text a code to •••\u2011•••\u20111212',
+        })
       )
 
       expect(
-        await screen.findByText('We texted a 6-digit code to +1******1212.')
+        await screen.findByText(
+          'We texted a 6-digit code to •••\u2011•••\u20111212.'
+        )
       ).toBeInTheDocument()
       expect(screen.getByLabelText('Verification code')).toHaveFocus()
       expect(requestOtp).toHaveBeenCalledTimes(1)
@@ -253,7 +344,9 @@ describe('TwoFactorChallengePage', () => {
       expect(screen.getByLabelText('Authentication code')).toHaveFocus()
       await tryAnotherWay()
       await userEvent.click(
-        screen.getByRole('button', { name: 'Text a code to +1******1212' })
+        screen.getByRole('button', {
+          name: 'Text a code to •••\u2011•••\u20111212',
+        })
       )
 
       // Back on the text form, the countdown carries on from the first send.

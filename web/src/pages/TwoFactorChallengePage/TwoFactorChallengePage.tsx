@@ -1,15 +1,19 @@
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 
 import { navigate, routes } from '@redwoodjs/router'
 import { Metadata, useQuery } from '@redwoodjs/web'
-import { toast } from '@redwoodjs/web/toast'
 
+import DevSmsInboxLink from 'src/components/DevSmsInboxLink/DevSmsInboxLink'
 import SecondFactorPrompt from 'src/components/SecondFactorPrompt/SecondFactorPrompt'
+import Alert from 'src/components/ui/Alert'
+import Button from 'src/components/ui/Button'
+import Card from 'src/components/ui/Card'
 import { redirectTargetOr } from 'src/lib/redirectTo'
 import { useSession } from 'src/lib/session'
+import { toastOnNextPage } from 'src/lib/toasts'
 import { describeTwoFactorError, hasErrorCode } from 'src/lib/twoFactorErrors'
 import {
-  hasRecentLiveCode,
+  liveCode,
   SecondFactorMethod,
   TWO_FACTOR_STATUS_QUERY,
   TwoFactorStatusData,
@@ -21,14 +25,20 @@ interface TwoFactorChallengePageProps {
 
 const SignOutLink = () => {
   const { logOut } = useSession()
+  const [busy, setBusy] = useState(false)
   const signOut = async () => {
-    await logOut()
-    navigate(routes.login())
+    setBusy(true)
+    try {
+      await logOut()
+      navigate(routes.login())
+    } finally {
+      setBusy(false)
+    }
   }
   return (
-    <button type="button" className="app-link-button" onClick={signOut}>
+    <Button variant="link" onClick={signOut} busy={busy}>
       Sign out
-    </button>
+    </Button>
   )
 }
 
@@ -74,8 +84,11 @@ const TwoFactorChallengePage = ({
       const left = await refetch()
         .then((result) => result.data?.twoFactorStatus.recoveryCodesRemaining)
         .catch(() => undefined)
-      // Longer than a toast's usual two seconds: the count is worth reading.
-      toast.success(recoveryCodesLeftMessage(left), { duration: 8000 })
+      // For the page this one leaves for (the route change must not dismiss
+      // it), and longer than usual: the count is worth reading.
+      toastOnNextPage('success', recoveryCodesLeftMessage(left), {
+        duration: 8000,
+      })
     }
     // The server re-issues the session cookie on success; re-reading the
     // user drops secondFactorPending before the private route checks it.
@@ -95,24 +108,23 @@ const TwoFactorChallengePage = ({
     <>
       <Metadata title="Enter your code" />
 
-      <section className="app-card" aria-labelledby="challenge-title">
-        <h1 id="challenge-title">Enter your code</h1>
-
-        {loading && <p role="status">Loading…</p>}
+      <Card
+        title="Enter your code"
+        titleAs="h1"
+        description="Your account is protected by two-factor authentication."
+        className="mx-auto w-full max-w-md"
+      >
+        {loading && (
+          <p role="status" className="text-slate-700">
+            Loading…
+          </p>
+        )}
 
         {error && (
-          <>
-            <p role="alert" className="app-error">
-              {describeTwoFactorError(error).message}
-            </p>
-            <button
-              type="button"
-              className="rw-button"
-              onClick={() => refetch()}
-            >
-              Try again
-            </button>
-          </>
+          <div className="space-y-3">
+            <Alert tone="error">{describeTwoFactorError(error).message}</Alert>
+            <Button onClick={() => refetch()}>Try again</Button>
+          </div>
         )}
 
         {status && (
@@ -120,17 +132,16 @@ const TwoFactorChallengePage = ({
             methods={status.methods}
             preferredMethod={status.preferredMethod}
             phoneNumberHint={status.phoneNumberHint}
-            liveCodeResendIn={
-              hasRecentLiveCode(status) ? status.resendAvailableInSeconds : null
-            }
+            liveCode={liveCode(status)}
             onVerified={finish}
           />
         )}
 
-        <p className="app-hint">
+        <p className="mt-4 text-sm text-slate-600">
           Not you, or none of these at hand? <SignOutLink />
         </p>
-      </section>
+        <DevSmsInboxLink />
+      </Card>
     </>
   )
 }
