@@ -9,6 +9,7 @@ import Redis, { Cluster } from 'ioredis'
 import { configureApiServer } from '../apiServer'
 import { resetConfig } from '../config'
 import { ownRedisServer } from '../testing/redisServer'
+import { PLIVO } from '../testing/smsProviders'
 import { freePortsFrom, ownRedisCluster } from '../testing/redisTopology'
 
 import { redis, useRedisClient } from './client'
@@ -138,6 +139,8 @@ describe('the api server at start-up', () => {
       NODE_ENV: 'staging',
       REDIS_URL: `redis://127.0.0.1:${port}/0`,
       SMS_PROVIDER: 'plivo',
+      // A named provider needs its credentials at start, whatever the Redis.
+      ...PLIVO,
       TWO_FACTOR_ENCRYPTION_KEY: crypto.randomBytes(32).toString('base64'),
     }
     expect(await startApiServer(production)).toMatch(
