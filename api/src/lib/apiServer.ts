@@ -6,6 +6,7 @@ import { isProductionLike } from './config'
 import { knownAddressLockMs, throttledLoginAnswer } from './loginThrottle'
 import { redis } from './redis/client'
 import { assertRedisNeverEvicts } from './redis/evictionPolicy'
+import { usePlainRequestPaths } from './requestPath'
 import {
   API_CONTENT_SECURITY_POLICY,
   useSecurityHeaders,
@@ -44,6 +45,7 @@ const isLogin = (request: FastifyRequest) => {
  * Under production rules it starts only on a Redis that never evicts keys.
  */
 export const configureApiServer = (server: FastifyInstance) => {
+  usePlainRequestPaths(server)
   useSecurityHeaders(server, {
     contentSecurityPolicy: API_CONTENT_SECURITY_POLICY,
     // Every api answer is about someone's account or session.

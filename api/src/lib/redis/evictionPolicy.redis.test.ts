@@ -9,8 +9,8 @@ import Redis, { Cluster } from 'ioredis'
 import { configureApiServer } from '../apiServer'
 import { resetConfig } from '../config'
 import { ownRedisServer } from '../testing/redisServer'
-import { PLIVO } from '../testing/smsProviders'
 import { freePortsFrom, ownRedisCluster } from '../testing/redisTopology'
+import { PLIVO } from '../testing/smsProviders'
 
 import { redis, useRedisClient } from './client'
 import {
