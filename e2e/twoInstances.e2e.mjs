@@ -49,7 +49,7 @@ after(async () => {
   await stopAll?.()
 })
 
-/** `session_8911=…` from a response's Set-Cookie headers, or null. */
+/** `session_2fa=…` from a response's Set-Cookie headers, or null. */
 const sessionCookieOf = (response) =>
   response.headers
     .getSetCookie()

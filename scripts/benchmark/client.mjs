@@ -57,7 +57,7 @@ const outcomeOf = (op, status, body) => {
   }
 }
 
-/** `session_8911=<value>` from a response's Set-Cookie headers, or null. */
+/** `session_2fa=<value>` from a response's Set-Cookie headers, or null. */
 const sessionCookieOf = (headers) =>
   [headers['set-cookie'] ?? []]
     .flat()

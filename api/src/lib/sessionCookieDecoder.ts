@@ -9,7 +9,7 @@ import { logger } from './logger'
 
 /**
  * The dbAuth session cookie's decoder, with two differences from dbAuth's own:
- * - the cookie's name (`session_%port%`) is resolved once, when the api
+ * - the cookie's name is resolved once, when the api
  *   starts; dbAuth's decoder resolves it on every request, and each time
  *   reads and parses redwood.toml (about 14 % of a request's CPU);
  * - a cookie that does not decrypt (tampered with, or made under another

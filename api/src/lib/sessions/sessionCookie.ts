@@ -8,8 +8,13 @@ import { context } from '@redwoodjs/graphql-server'
 
 import { config } from '../config'
 
-/** The dbAuth cookie's name and attributes, shared with functions/auth.ts. */
-export const SESSION_COOKIE_NAME = 'session_%port%'
+/**
+ * The dbAuth cookie's name and attributes, shared with functions/auth.ts.
+ * Not Redwood's `session_%port%`: the port comes from redwood.toml, which reads
+ * REDWOOD_API_PORT, so instances listening on different ports would each name
+ * the cookie differently and a session would work on one instance only.
+ */
+export const SESSION_COOKIE_NAME = 'session_2fa'
 
 export const sessionCookieAttributes = {
   HttpOnly: true,
@@ -23,9 +28,8 @@ export type SessionCookieData = { id: number; email: string; sid: string }
 let resolvedCookieName: string | undefined
 
 /**
- * dbAuth fills in `%port%` by reading and parsing redwood.toml on every call
- * (about 0.2 ms of CPU); the port cannot change while the server runs, so
- * verifyOtp resolves the name once instead of on every success.
+ * dbAuth's cookieName() reads and parses redwood.toml on every call (about
+ * 0.2 ms of CPU) even for a name with no `%port%`: resolve it once.
  */
 const sessionCookieName = () =>
   (resolvedCookieName ??= resolveCookieName(SESSION_COOKIE_NAME))

@@ -17,7 +17,7 @@ type Handler = (
 
 export const lambdaContext = () => ({}) as Context
 
-/** The dbAuth cookie's resolved name, e.g. session_8911. */
+/** The dbAuth cookie's resolved name, session_2fa. */
 export const sessionCookieName = () => cookieName(SESSION_COOKIE_NAME)
 
 /** Every Set-Cookie of a response, however the handler shaped them. */
@@ -33,7 +33,7 @@ export const setCookiesOf = (response: {
   )
 }
 
-/** `session_8911=<value>` from a response, or null when it sets none (or clears it). */
+/** `session_2fa=<value>` from a response, or null when it sets none (or clears it). */
 export const sessionCookieFrom = (
   response: Parameters<typeof setCookiesOf>[0]
 ) => {

@@ -160,7 +160,7 @@ describe('the second factor on a real Redis', () => {
         return context.twoFactorResponseCookie
       })
       expect(cookie).toMatch(
-        /^session_\d+=[^;]+\|[^;]+;HttpOnly;Path=\/;SameSite=Strict/
+        /^session_2fa=[^;]+\|[^;]+;HttpOnly;Path=\/;SameSite=Strict/
       )
       expect(await loadSession(user.id, before.sid)).toBeNull()
       const sid = sessionIdIn(cookie as string)

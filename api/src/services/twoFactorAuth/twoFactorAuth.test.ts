@@ -85,7 +85,7 @@ describe('twoFactorAuth service (Redis mocked by ioredis-mock)', () => {
       expect(result.success).toBe(true)
       expect(await loadSession(user.id, before.sid)).toBeNull()
       expect(context.twoFactorResponseCookie).toMatch(
-        /^session_\d+=[^;]+\|[^;]+;HttpOnly;Path=\/;SameSite=Strict/
+        /^session_2fa=[^;]+\|[^;]+;HttpOnly;Path=\/;SameSite=Strict/
       )
 
       const after = await continueReissuedSession(user)
