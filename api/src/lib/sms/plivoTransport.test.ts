@@ -1,19 +1,18 @@
-import type Redis from 'ioredis'
 import nock from 'nock'
 
 import { resetConfig } from 'src/lib/config'
 import { logger } from 'src/lib/logger'
 import { redisKeys } from 'src/lib/redis/keys'
 import { captureLogs } from 'src/lib/testing/logs'
-import { codeOf, connectTestRedis } from 'src/lib/testing/realRedis'
+import { codeOf } from 'src/lib/testing/realRedis'
 import {
   codeIn,
   PLIVO,
   PLIVO_AUTH,
   plivoAnswers,
-  useEnvForEachTest,
+  useRealProvidersForEachTest,
 } from 'src/lib/testing/smsProviders'
-import { resetTwoFactorState, signInAs } from 'src/lib/testing/twoFactorTestkit'
+import { signInAs } from 'src/lib/testing/twoFactorTestkit'
 import { requestOtp, verifyOtp } from 'src/services/twoFactorAuth/twoFactorAuth'
 
 import type { StandardScenario } from './plivoTransport.scenarios'
@@ -25,38 +24,12 @@ const FROM = PLIVO.PLIVO_PHONE_NUMBER
 const TO = '+12015550123'
 const BASIC = PLIVO_AUTH
 
-let client: Redis
-
-beforeAll(async () => {
-  client = await connectTestRedis()
-  nock.disableNetConnect()
-})
-
-afterAll(async () => {
-  nock.enableNetConnect()
-  await client?.quit()
-})
-
-useEnvForEachTest({
+const client = useRealProvidersForEachTest({
   SMS_PROVIDER: 'plivo',
   ...PLIVO,
   // Ample for a loaded CI machine to finish a normal send through the real
   // SDK (the slow-answer test sets its own).
   SMS_TIMEOUT_MS: '3000',
-})
-
-beforeEach(async () => {
-  await resetTwoFactorState(client)
-  // Build the real transport from the config above.
-  resetConfig()
-  useSmsTransport(undefined)
-})
-
-afterEach(() => {
-  nock.abortPendingRequests()
-  nock.cleanAll()
-  resetConfig()
-  useSmsTransport(undefined)
 })
 
 describe('the Plivo transport through the real SDK', () => {

@@ -1,10 +1,7 @@
-import type Redis from 'ioredis'
-import nock from 'nock'
-
 import { resetConfig } from 'src/lib/config'
 import { redisKeys } from 'src/lib/redis/keys'
 import { captureLogs } from 'src/lib/testing/logs'
-import { codeOf, connectTestRedis } from 'src/lib/testing/realRedis'
+import { codeOf } from 'src/lib/testing/realRedis'
 import {
   codeIn,
   PLIVO,
@@ -12,51 +9,23 @@ import {
   TWILIO_AUTH,
   twilioAnswers,
   twilioQueued,
-  useEnvForEachTest,
+  useRealProvidersForEachTest,
 } from 'src/lib/testing/smsProviders'
-import { resetTwoFactorState, signInAs } from 'src/lib/testing/twoFactorTestkit'
+import { signInAs } from 'src/lib/testing/twoFactorTestkit'
 import { requestOtp, verifyOtp } from 'src/services/twoFactorAuth/twoFactorAuth'
 
 import type { StandardScenario } from './twilioTransport.scenarios'
 
-import { useSmsTransport } from '.'
-
 const TO = '+12015550123'
 const digitsOf = (e164: string) => e164.replace(/\D/g, '')
 
-let client: Redis
-
-beforeAll(async () => {
-  client = await connectTestRedis()
-  nock.disableNetConnect()
-})
-
-afterAll(async () => {
-  nock.enableNetConnect()
-  await client?.quit()
-})
-
-useEnvForEachTest({
+const client = useRealProvidersForEachTest({
   SMS_PROVIDER: 'twilio',
   ...TWILIO,
   ...Object.fromEntries(Object.keys(PLIVO).map((name) => [name, undefined])),
   // Ample for a loaded CI machine to finish a normal send through the real
   // SDK (the slow-answer test sets its own).
   SMS_TIMEOUT_MS: '3000',
-})
-
-beforeEach(async () => {
-  await resetTwoFactorState(client)
-  // Build the real transport from the config above.
-  resetConfig()
-  useSmsTransport(undefined)
-})
-
-afterEach(() => {
-  nock.abortPendingRequests()
-  nock.cleanAll()
-  resetConfig()
-  useSmsTransport(undefined)
 })
 
 const auditLines = (lines: string[], event: string) =>

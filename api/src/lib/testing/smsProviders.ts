@@ -1,6 +1,12 @@
 import querystring from 'node:querystring'
 
+import type Redis from 'ioredis'
 import nock from 'nock'
+
+import { resetConfig } from '../config'
+import { useSmsTransport } from '../sms'
+
+import { useRealRedisForEachTest } from './twoFactorTestkit'
 
 /**
  * Both SMS providers' HTTP, intercepted with nock so their real SDKs build
@@ -138,4 +144,31 @@ export const useEnvForEachTest = (vars: Record<string, string | undefined>) => {
     apply(vars)
   })
   afterEach(() => apply(saved))
+}
+
+/**
+ * Each test of the file sends through the real SDKs of the providers `env`
+ * names, their HTTP intercepted by nock and nothing let onto the network, on
+ * the real test Redis (flushed first). Returns that Redis client.
+ */
+export const useRealProvidersForEachTest = (
+  env: Record<string, string | undefined>
+): Redis => {
+  const client = useRealRedisForEachTest()
+  beforeAll(() => nock.disableNetConnect())
+  afterAll(() => nock.enableNetConnect())
+  useEnvForEachTest(env)
+  const buildRealTransports = () => {
+    resetConfig()
+    useSmsTransport(undefined)
+  }
+  // After the flush, which installs a recording transport: the real ones,
+  // built from `env`.
+  beforeEach(buildRealTransports)
+  afterEach(() => {
+    nock.abortPendingRequests()
+    nock.cleanAll()
+    buildRealTransports()
+  })
+  return client
 }
